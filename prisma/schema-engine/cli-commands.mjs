@@ -1,0 +1,51 @@
+// `schema-engine cli <command>`: the one-shot database commands the Prisma CLI runs
+// before migrate commands. Failures are reported the way the native engine does:
+// a JSON log line with `error_code` on stderr and exit code 1.
+import pg from 'pg';
+import { pgConfigFromUrl, quoteIdent } from './pg-config.mjs';
+
+/** @param {string} message @param {string} [errorCode] */
+function logError(message, errorCode) {
+  const fields = errorCode ? { message, error_code: errorCode } : { message };
+  process.stderr.write(`${JSON.stringify({ level: 'ERROR', fields, target: 'schema_engine::logger' })}\n`);
+}
+
+/** Maps a pg connection error onto Prisma's P1xxx codes. @param {any} error */
+function errorCodeOf(error) {
+  if (error?.code === '3D000') return 'P1003';
+  if (error?.code === '28P01' || error?.code === '28000') return 'P1000';
+  if (['ECONNREFUSED', 'ENOTFOUND', 'ETIMEDOUT', 'EHOSTUNREACH'].includes(error?.code)) return 'P1001';
+  return undefined;
+}
+
+/** @param {import('pg').ClientConfig} config @param {string} [sql] */
+async function run(config, sql) {
+  const client = new pg.Client({ ...config, connectionTimeoutMillis: 10_000 });
+  await client.connect();
+  try {
+    if (sql) await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+/** @param {string} command @param {{ url: string }} datasource @returns {Promise<number>} */
+export async function runCliCommand(command, datasource) {
+  const { schema: _schema, ...config } = pgConfigFromUrl(datasource.url);
+  const maintenance = { ...config, database: 'postgres' };
+  const name = quoteIdent(config.database ?? '');
+  try {
+    if (command === 'can-connect-to-database') await run(config);
+    else if (command === 'create-database') await run(maintenance, `CREATE DATABASE ${name}`);
+    else if (command === 'drop-database') await run(maintenance, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    else {
+      logError(`unknown cli command: ${command}`);
+      return 1;
+    }
+    return 0;
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    logError(message, errorCodeOf(error));
+    return 1;
+  }
+}

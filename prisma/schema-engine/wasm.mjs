@@ -1,0 +1,25 @@
+// Loads @prisma/schema-engine-wasm without --experimental-wasm-modules: the glue
+// module is imported, the .wasm instantiated by hand and wired to the glue.
+import { readFile } from 'node:fs/promises';
+import * as glue from '@prisma/schema-engine-wasm/schema_engine_bg';
+
+/**
+ * @param {[string, string][]} datamodels  [path, contents] pairs
+ * @param {object} adapterFactory  a bound migration-aware adapter factory
+ * @param {(line: string) => void} onLog
+ * @param {{ last: string | undefined }} panics  receives the message of a Rust panic
+ */
+export async function loadSchemaEngine(datamodels, adapterFactory, onLog, panics) {
+  /** @type {any} */ (globalThis).PRISMA_WASM_PANIC_REGISTRY = {
+    set_message(/** @type {string} */ message) {
+      panics.last = message;
+    },
+  };
+  const bytes = await readFile(new URL('schema_engine_bg.wasm', import.meta.resolve('@prisma/schema-engine-wasm/schema_engine_bg')));
+  const { instance } = await WebAssembly.instantiate(bytes, { './schema_engine_bg.js': glue });
+  /** @type {any} */
+  const exports = instance.exports;
+  glue.__wbg_set_wasm(exports);
+  exports.__wbindgen_start();
+  return /** @type {any} */ (await glue.SchemaEngine.new({ datamodels }, onLog, adapterFactory));
+}
