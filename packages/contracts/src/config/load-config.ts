@@ -1,0 +1,48 @@
+import { Value } from '@sinclair/typebox/value';
+import { ConfigSchema, type RawConfig } from './schema.ts';
+
+export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
+export const DEFAULT_DATABASE_URL = 'postgresql://postgres@127.0.0.1:5432/kyc_webhooks';
+
+export type Config = Omit<RawConfig, 'REDIS_URL' | 'DATABASE_URL' | 'SUMSUB_WEBHOOK_SECRET'> & {
+  REDIS_URL: string;
+  DATABASE_URL: string;
+  /** Every accepted webhook secret (SUMSUB_WEBHOOK_SECRET is comma-separated for rotation). */
+  webhookSecrets: string[];
+  production: boolean;
+};
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n  ${problems.join('\n  ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Reads, converts and validates the environment; throws ConfigError naming every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const known = Object.keys(ConfigSchema.properties);
+  const input: Record<string, unknown> = {};
+  for (const key of known) {
+    const value = env[key];
+    if (value !== undefined && value !== '') input[key] = value;
+  }
+  const converted = Value.Convert(ConfigSchema, Value.Default(ConfigSchema, input));
+  const problems = [...Value.Errors(ConfigSchema, converted)].map((e) => {
+    const key = e.path.replace(/^\//, '');
+    const shown = key.includes('SECRET') || key.includes('TOKEN') ? '(hidden)' : JSON.stringify(input[key]);
+    return `${key}: ${e.message} (got ${shown})`;
+  });
+  if (problems.length > 0) throw new ConfigError(problems);
+  const raw = converted as RawConfig;
+  const webhookSecrets = (raw.SUMSUB_WEBHOOK_SECRET ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const production = raw.NODE_ENV === 'production';
+  if (production && webhookSecrets.length === 0) throw new ConfigError(['SUMSUB_WEBHOOK_SECRET: required when NODE_ENV=production']);
+  return {
+    ...raw,
+    REDIS_URL: raw.REDIS_URL ?? DEFAULT_REDIS_URL,
+    DATABASE_URL: raw.DATABASE_URL ?? DEFAULT_DATABASE_URL,
+    webhookSecrets,
+    production,
+  };
+}

@@ -1,0 +1,28 @@
+import { type Static, Type } from '@sinclair/typebox';
+
+const Int = (min: number, max: number, def: number) => Type.Integer({ minimum: min, maximum: max, default: def });
+const Url = (protocols: string, def?: string) =>
+  Type.String({ pattern: `^(${protocols})://`, ...(def === undefined ? {} : { default: def }) });
+
+/** Every environment variable either service reads, with its default. */
+export const ConfigSchema = Type.Object({
+  NODE_ENV: Type.Union([Type.Literal('development'), Type.Literal('production'), Type.Literal('test')], { default: 'development' }),
+  PORT: Int(0, 65535, 3000),
+  HOST: Type.String({ minLength: 1, default: '0.0.0.0' }),
+  REDIS_URL: Type.Optional(Url('redis|rediss')),
+  DATABASE_URL: Type.Optional(Url('postgres|postgresql')),
+  SUMSUB_WEBHOOK_SECRET: Type.Optional(Type.String({ minLength: 1 })),
+  API_READ_TOKEN: Type.Optional(Type.String({ minLength: 16 })),
+  API_ADMIN_TOKEN: Type.Optional(Type.String({ minLength: 16 })),
+  QUEUE_PREFIX: Type.String({ minLength: 1, pattern: '^[^:\\s]+$', default: '{kyc-webhooks}' }),
+  MAX_BODY_BYTES: Int(1024, 64 * 1024 * 1024, 1024 * 1024),
+  LOG_LEVEL: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)), { default: 'info' }),
+  ENQUEUE_TIMEOUT_MS: Int(50, 30_000, 1000),
+  JOB_ATTEMPTS: Int(1, 100, 10),
+  JOB_BACKOFF_MS: Int(1, 3_600_000, 1000),
+  WORKER_CONCURRENCY: Int(1, 1000, 16),
+  SHUTDOWN_TIMEOUT_MS: Int(100, 600_000, 10_000),
+  DATA_DIR: Type.String({ minLength: 1, default: '.data' }),
+});
+
+export type RawConfig = Static<typeof ConfigSchema>;

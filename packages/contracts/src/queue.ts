@@ -1,0 +1,49 @@
+import { type Static, Type } from '@sinclair/typebox';
+import { TypeCompiler } from '@sinclair/typebox/compiler';
+
+/** Queue names, job names and retention: one frozen place that producer and worker share. */
+export const QUEUES = Object.freeze({
+  sumsubEvents: 'sumsub-events',
+} as const);
+
+export const JOB_NAMES = Object.freeze({
+  applyEvent: 'sumsub.apply-event',
+} as const);
+
+// Finished jobs are kept by age *and* count so a burst cannot fill Redis. The
+// queue-level dedup window is only this retention; PostgreSQL's unique event id is
+// the guarantee.
+export const RETENTION = Object.freeze({
+  completed: Object.freeze({ age: 24 * 60 * 60, count: 50_000 }),
+  failed: Object.freeze({ age: 14 * 24 * 60 * 60, count: 100_000 }),
+});
+
+/** What the worker needs from a delivery: the raw body as received and receipt metadata. */
+export const EventJobSchema = Type.Object(
+  {
+    v: Type.Literal(1),
+    eventId: Type.String({ minLength: 1 }),
+    rawBody: Type.String(),
+    receivedAt: Type.Integer(),
+    digestAlgorithm: Type.String(),
+  },
+  { additionalProperties: false },
+);
+export type EventJob = Static<typeof EventJobSchema>;
+export const eventJobCheck = TypeCompiler.Compile(EventJobSchema);
+
+/** The typed map of queue name to job payload. */
+export type QueueJobs = {
+  [QUEUES.sumsubEvents]: { name: typeof JOB_NAMES.applyEvent; data: EventJob };
+};
+
+export function eventJobOptions(eventId: string, retry: { attempts: number; backoffMs: number }) {
+  return {
+    jobId: eventId,
+    attempts: retry.attempts,
+    // Exponential with jitter, so a database outage does not end in a synchronized stampede.
+    backoff: { type: 'exponential', delay: retry.backoffMs, jitter: 0.5 },
+    removeOnComplete: RETENTION.completed,
+    removeOnFail: RETENTION.failed,
+  } as const;
+}

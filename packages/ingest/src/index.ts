@@ -1,0 +1,4 @@
+export * from './app.ts';
+export * from './runtime.ts';
+export * from './services/event-enqueuer.ts';
+export * from './services/redis.ts';

@@ -1,0 +1,22 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import type { Readiness } from '../services/readiness.ts';
+
+const Health = Type.Object({ status: Type.Literal('ok') });
+const Ready = Type.Object({
+  status: Type.Union([Type.Literal('ready'), Type.Literal('not_ready')]),
+  checks: Type.Object({ redis: Type.String(), database: Type.String(), migrations: Type.String() }),
+});
+
+export const healthRoutes: FastifyPluginAsyncTypebox<{ readiness: () => Promise<Readiness> }> = async (app, { readiness }) => {
+  app.get('/healthz', { schema: { summary: 'Liveness', tags: ['health'], response: { 200: Health } } }, async () => ({ status: 'ok' as const }));
+
+  app.get(
+    '/readyz',
+    { schema: { summary: 'Readiness: Redis, database and migrations', tags: ['health'], response: { 200: Ready, 503: Ready } } },
+    async (_request, reply) => {
+      const { ready, checks } = await readiness();
+      return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not_ready', checks });
+    },
+  );
+};

@@ -1,0 +1,52 @@
+import { type EventJob, eventJobOptions, JOB_NAMES, type ParsedWebhook, type QueueJobs, type QUEUES } from '@kyc/contracts';
+import type { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+
+export type EventQueue = Queue<QueueJobs[typeof QUEUES.sumsubEvents]['data'], unknown, typeof JOB_NAMES.applyEvent>;
+
+export class QueueUnavailableError extends Error {
+  constructor(cause: unknown) {
+    super(`the queue did not take the job: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    this.name = 'QueueUnavailableError';
+  }
+}
+
+export type EnqueueOutcome = 'accepted' | 'duplicate';
+
+type Deps = { queue: EventQueue; redis: Redis; timeoutMs: number; retry: { attempts: number; backoffMs: number } };
+
+/**
+ * Puts a verified event on the queue and resolves only once Redis has stored it.
+ * Anything else (Redis down, slow past timeoutMs) rejects with QueueUnavailableError,
+ * so the caller never acknowledges an event that is not in Redis.
+ */
+export function createEventEnqueuer({ queue, redis, timeoutMs, retry }: Deps) {
+  async function store(event: ParsedWebhook, rawBody: string, digestAlgorithm: string): Promise<EnqueueOutcome> {
+    // BullMQ ignores a re-added jobId without saying so; a stored job means the
+    // event is already safely in Redis, which is all a duplicate needs.
+    if ((await redis.exists(queue.toKey(event.eventId))) === 1) return 'duplicate';
+    const data: EventJob = { v: 1, eventId: event.eventId, rawBody, receivedAt: Date.now(), digestAlgorithm };
+    await queue.add(JOB_NAMES.applyEvent, data, eventJobOptions(event.eventId, retry));
+    return 'accepted';
+  }
+
+  return {
+    async enqueue(event: ParsedWebhook, rawBody: string, digestAlgorithm: string): Promise<EnqueueOutcome> {
+      const work = store(event, rawBody, digestAlgorithm);
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no answer from Redis within ${timeoutMs} ms`)), timeoutMs);
+      });
+      try {
+        return await Promise.race([work, timeout]);
+      } catch (error) {
+        work.catch(() => undefined); // a late failure after the timeout has nobody to tell
+        throw new QueueUnavailableError(error);
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+  };
+}
+
+export type EventEnqueuer = ReturnType<typeof createEventEnqueuer>;

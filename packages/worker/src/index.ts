@@ -1,0 +1,3 @@
+export * from './errors.ts';
+export * from './processors/apply-event.ts';
+export * from './runtime.ts';
