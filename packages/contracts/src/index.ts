@@ -10,3 +10,4 @@ export * from './signature.ts';
 export * from './webhook-schema.ts';
 export * from './logging.ts';
 export * from './config/boot.ts';
+export * from './schema-errors.ts';

@@ -1,6 +1,7 @@
 import { TypeCompiler } from '@sinclair/typebox/compiler';
 import { eventIdOf } from './event-id.ts';
 import { eventTimeOf } from './event-time.ts';
+import { describeSchemaError } from './schema-errors.ts';
 import { type SumsubWebhook, SumsubWebhookSchema } from './webhook-schema.ts';
 
 const check = TypeCompiler.Compile(SumsubWebhookSchema);
@@ -20,9 +21,7 @@ export function parseWebhookValue(value: unknown): ParsedWebhook | ParseFailure 
     return { error: 'invalid_payload', message: 'body must be a JSON object' };
   }
   if (!check.Check(value)) {
-    const first = check.Errors(value).First();
-    const field = first?.path ? first.path.replace(/^\//, '').replaceAll('/', '.') : 'body';
-    return { error: 'invalid_payload', message: `${field}: ${first?.message ?? 'invalid'}` };
+    return { error: 'invalid_payload', message: describeSchemaError(check.Errors(value).First()) };
   }
   const time = eventTimeOf(value);
   if ('error' in time) return { error: 'invalid_payload', message: time.error };

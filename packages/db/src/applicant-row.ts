@@ -27,7 +27,7 @@ export function stateFromRow(row: Applicant): ApplicantState {
   };
 }
 
-export function stateToRow(state: ApplicantState): Prisma.ApplicantCreateInput {
+export function stateToRow(state: ApplicantState): Omit<Prisma.ApplicantCreateInput, 'eventCount'> {
   const review = state.review;
   return {
     applicantId: state.applicantId,

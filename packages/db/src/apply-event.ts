@@ -24,7 +24,7 @@ export async function applyEvent(db: Db, { event, receivedAt, attempts }: ApplyI
     const current: ApplicantState | undefined = row ? stateFromRow(row) : undefined;
     const { state, stale } = mergeEvent(current, event);
     const data = stateToRow(state);
-    await tx.applicant.upsert({ where: { applicantId }, create: data, update: data });
+    await tx.applicant.upsert({ where: { applicantId }, create: { ...data, eventCount: 1 }, update: { ...data, eventCount: { increment: 1 } } });
     const now = new Date();
     await tx.event.upsert({
       where: { eventId: event.eventId },

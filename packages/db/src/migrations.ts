@@ -1,10 +1,13 @@
 import { spawn } from 'node:child_process';
 import { readdir } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type { Db } from './client.ts';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 export const MIGRATIONS_DIR = fileURLToPath(new URL('../../../prisma/migrations/', import.meta.url));
+
+const PRISMA_CLI = createRequire(import.meta.url).resolve('prisma/build/index.js');
 
 export async function committedMigrations(dir = MIGRATIONS_DIR): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true });
@@ -29,7 +32,7 @@ export async function pendingMigrations(db: Db): Promise<string[]> {
 /** Applies pending migrations with the Prisma CLI (through the offline wasm engine). */
 export function migrateDeploy(databaseUrl: string, log: (line: string) => void): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [fileURLToPath(import.meta.resolve('prisma/build/index.js')), 'migrate', 'deploy'], {
+    const child = spawn(process.execPath, [PRISMA_CLI, 'migrate', 'deploy'], {
       cwd: REPO_ROOT,
       env: { ...process.env, DATABASE_URL: databaseUrl },
       stdio: ['ignore', 'pipe', 'pipe'],

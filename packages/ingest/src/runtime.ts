@@ -4,7 +4,7 @@ import { Queue } from 'bullmq';
 import type { FastifyInstance } from 'fastify';
 import { buildIngestApp } from './app.ts';
 import type { EventQueue } from './services/event-enqueuer.ts';
-import { createProducerRedis } from './services/redis.ts';
+import { createProducerRedis, waitUntilReady } from './services/redis.ts';
 
 export type IngestRuntime = { app: FastifyInstance; url: string; stop: () => Promise<void> };
 
@@ -15,6 +15,7 @@ export async function startIngest(config: Config, db: Db): Promise<IngestRuntime
   const queue: EventQueue = new Queue(QUEUES.sumsubEvents, { connection: redis, prefix: config.QUEUE_PREFIX });
   queue.on('error', () => undefined);
   const app = await buildIngestApp({ config, queue, redis, db });
+  if (!(await waitUntilReady(redis, 5_000))) app.log.warn('Redis is not reachable yet: webhooks get 503 until it is');
   const address = await app.listen({ port: config.PORT, host: config.HOST });
   const url = address.replace('0.0.0.0', '127.0.0.1').replace('[::]', '127.0.0.1');
   return {

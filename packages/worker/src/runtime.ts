@@ -52,7 +52,13 @@ export function startWorker(config: Config, db: Db, log: Logger): WorkerRuntime 
       log.info({ ...describe(job), outcome, attempt: job.attemptsMade + 1, durationMs: Math.round(performance.now() - started) }, 'job');
       return outcome;
     },
-    { connection, prefix: config.QUEUE_PREFIX, concurrency: config.WORKER_CONCURRENCY, maxStalledCount: 10 },
+    { connection, prefix: config.QUEUE_PREFIX, concurrency: config.WORKER_CONCURRENCY,
+      // A killed worker's job is picked up again once its lock lapses; the
+      // database makes the second run a no-op if the first one committed.
+      lockDuration: config.WORKER_LOCK_MS,
+      stalledInterval: config.WORKER_LOCK_MS,
+      maxStalledCount: 10,
+    },
   );
   worker.on('failed', (job, error) => {
     if (!job) return;

@@ -21,6 +21,7 @@ export const ConfigSchema = Type.Object({
   JOB_ATTEMPTS: Int(1, 100, 10),
   JOB_BACKOFF_MS: Int(1, 3_600_000, 1000),
   WORKER_CONCURRENCY: Int(1, 1000, 16),
+  WORKER_LOCK_MS: Int(1000, 600_000, 30_000),
   SHUTDOWN_TIMEOUT_MS: Int(100, 600_000, 10_000),
   DATA_DIR: Type.String({ minLength: 1, default: '.data' }),
 });

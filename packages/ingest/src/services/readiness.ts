@@ -1,7 +1,8 @@
 import { type Db, pendingMigrations } from '@kyc/db';
 import type { Redis } from 'ioredis';
 
-export type CheckResult = 'ok' | string;
+/** 'ok', or what is wrong. */
+export type CheckResult = string;
 export type Readiness = { ready: boolean; checks: Record<'redis' | 'database' | 'migrations', CheckResult> };
 
 async function within<T>(ms: number, work: Promise<T>): Promise<T> {

@@ -11,5 +11,5 @@ export type RegisteredProcessor = { name: string; schema: TSchema; handle: (data
 
 /** Erases the data type. Sound because the registry checks data against `schema` before calling handle. */
 export function registerProcessor<S extends TSchema, R>(definition: ProcessorDefinition<S, R>): RegisteredProcessor {
-  return { name: definition.name, schema: definition.schema, handle: (data, job) => definition.handle(data as Static<S>, job) };
+  return { name: definition.name, schema: definition.schema, handle: (data, job) => definition.handle(data, job) };
 }

@@ -1,4 +1,5 @@
 import { TypeCompiler } from '@sinclair/typebox/compiler';
+import { describeSchemaError } from '@kyc/contracts';
 import type { Job } from 'bullmq';
 import type { RegisteredProcessor } from './contracts.ts';
 import { ContractViolation } from './apply-event.ts';
@@ -13,8 +14,7 @@ export function createProcessorRegistry(definitions: readonly RegisteredProcesso
     const definition = handlers.get(job.name);
     if (!definition) throw new ContractViolation(`no handler for job name ${job.name}`);
     if (!definition.check.Check(job.data)) {
-      const first = definition.check.Errors(job.data).First();
-      throw new ContractViolation(`job data ${first?.path ?? ''}: ${first?.message ?? 'invalid'}`);
+      throw new ContractViolation(`job data ${describeSchemaError(definition.check.Errors(job.data).First())}`);
     }
     return definition.handle(job.data, job);
   };

@@ -18,6 +18,7 @@ CREATE TABLE "applicants" (
     "moderation_comment" TEXT,
     "client_comment" TEXT,
     "has_review" BOOLEAN NOT NULL DEFAULT false,
+    "event_count" INTEGER NOT NULL DEFAULT 0,
     "last_event_type" TEXT NOT NULL,
     "last_event_at" TIMESTAMPTZ(3) NOT NULL,
     "versions" JSONB NOT NULL DEFAULT '{}',

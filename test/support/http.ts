@@ -1,0 +1,29 @@
+import { type DigestAlgorithm, signBody } from '@kyc/contracts';
+import { TEST_SECRET } from './env.ts';
+
+export type PostOptions = {
+  secret?: string;
+  algorithm?: DigestAlgorithm | null;
+  digest?: string | null;
+  contentType?: string | null;
+  headers?: Record<string, string>;
+};
+
+export type HttpResult = { status: number; headers: Headers; json: Record<string, unknown> };
+
+/** POSTs a webhook signed like Sumsub does (override any part to break it). */
+export async function postWebhook(baseUrl: string, body: string | Buffer, options: PostOptions = {}): Promise<HttpResult> {
+  const algorithm = options.algorithm === undefined ? 'HMAC_SHA256_HEX' : options.algorithm;
+  const headers: Record<string, string> = { ...options.headers };
+  if (options.contentType !== null) headers['content-type'] = options.contentType ?? 'application/json';
+  const digest = options.digest === undefined ? signBody(body, options.secret ?? TEST_SECRET, algorithm ?? 'HMAC_SHA256_HEX') : options.digest;
+  if (digest !== null) headers['x-payload-digest'] = digest;
+  if (algorithm !== null) headers['x-payload-digest-alg'] = algorithm;
+  const response = await fetch(`${baseUrl}/webhooks/sumsub`, { method: 'POST', headers, body: new Uint8Array(Buffer.from(body)) });
+  return { status: response.status, headers: response.headers, json: (await response.json()) as Record<string, unknown> };
+}
+
+export async function getJson(url: string, token?: string): Promise<HttpResult> {
+  const response = await fetch(url, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+  return { status: response.status, headers: response.headers, json: (await response.json()) as Record<string, unknown> };
+}

@@ -1,0 +1,20 @@
+import { readFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+
+export const fixture = (name: string): string =>
+  readFileSync(new URL(`../fixtures/sumsub/${name}`, import.meta.url), 'utf8');
+
+/** A minimal valid webhook payload with fresh ids; override any field. */
+export function webhook(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    applicantId: randomBytes(12).toString('hex'),
+    inspectionId: randomBytes(12).toString('hex'),
+    correlationId: `req-${randomBytes(8).toString('hex')}`,
+    externalUserId: `user-${randomBytes(4).toString('hex')}`,
+    levelName: 'basic-kyc-level',
+    type: 'applicantPending',
+    reviewStatus: 'pending',
+    createdAtMs: '2024-05-01 10:00:00.000',
+    ...overrides,
+  };
+}

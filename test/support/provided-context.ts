@@ -1,0 +1,9 @@
+// What the global setup hands every test file (see global-setup.ts).
+declare module 'vitest' {
+  export interface ProvidedContext {
+    databaseUrl: string;
+    runId: string;
+  }
+}
+
+export {};
