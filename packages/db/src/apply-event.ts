@@ -2,6 +2,7 @@ import type { ParsedWebhook } from '@kyc/contracts';
 import { type ApplicantState, mergeEvent, reviewOf } from './applicant-merge.ts';
 import { stateFromRow, stateToRow } from './applicant-row.ts';
 import type { Db } from './client.ts';
+import { storablePayload } from './sanitize.ts';
 import type { Prisma } from './generated/client.ts';
 
 export type ApplyOutcome = 'applied' | 'stale' | 'duplicate';
@@ -14,7 +15,9 @@ export type ApplyInput = { event: ParsedWebhook; receivedAt: Date; attempts: num
  * is lost; an event already `applied` changes nothing (exactly-once effect even
  * when BullMQ delivers a job twice).
  */
-export async function applyEvent(db: Db, { event, receivedAt, attempts }: ApplyInput): Promise<ApplyOutcome> {
+export async function applyEvent(db: Db, input: ApplyInput): Promise<ApplyOutcome> {
+  const { receivedAt, attempts } = input;
+  const event = { ...input.event, payload: storablePayload(input.event.payload) };
   const { applicantId } = event.payload;
   return db.$transaction(async (tx) => {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${applicantId}, 0))`;
@@ -52,11 +55,12 @@ function eventColumns(event: ParsedWebhook, receivedAt: Date) {
 
 /** Marks a dead-lettered event `failed` with its error, unless it was applied meanwhile. */
 export async function recordFailure(db: Db, input: ApplyInput & { error: string }): Promise<void> {
-  const lastError = input.error.slice(0, 2000);
+  const lastError = input.error.slice(0, 2000).replaceAll('\u0000', '\uFFFD');
+  const event = { ...input.event, payload: storablePayload(input.event.payload) };
   await db.event.upsert({
-    where: { eventId: input.event.eventId },
-    create: { ...eventColumns(input.event, input.receivedAt), status: 'failed', attempts: input.attempts, lastError },
+    where: { eventId: event.eventId },
+    create: { ...eventColumns(event, input.receivedAt), status: 'failed', attempts: input.attempts, lastError },
     update: { attempts: input.attempts, lastError },
   });
-  await db.event.updateMany({ where: { eventId: input.event.eventId, status: { not: 'applied' } }, data: { status: 'failed' } });
+  await db.event.updateMany({ where: { eventId: event.eventId, status: { not: 'applied' } }, data: { status: 'failed' } });
 }

@@ -4,3 +4,5 @@ export * from './client.ts';
 export type { Applicant, Event } from './generated/client.ts';
 export * from './migrations.ts';
 export * from './queries.ts';
+export * from './applicant-row.ts';
+export * from './sanitize.ts';

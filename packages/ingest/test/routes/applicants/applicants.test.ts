@@ -1,0 +1,111 @@
+import { isParseFailure, parseWebhookValue } from '@kyc/contracts';
+import { applyEvent } from '@kyc/db';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ADMIN_TOKEN, READ_TOKEN } from '../../../../../test/support/env.ts';
+import { getJson } from '../../../../../test/support/http.ts';
+import { startTestIngest, type TestIngest } from '../../../../../test/support/ingest-harness.ts';
+import { webhook } from '../../../../../test/support/payloads.ts';
+
+let ingest: TestIngest;
+const base = webhook({ applicantType: 'individual', clientId: 'coolClientId', sandboxMode: false });
+const applicantId = String(base.applicantId);
+const ISO_MS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+async function seed(fields: Record<string, unknown>) {
+  const parsed = parseWebhookValue({ ...base, ...fields });
+  if (isParseFailure(parsed)) throw new Error(parsed.message);
+  await applyEvent(ingest.db, { event: parsed, receivedAt: new Date(), attempts: 1 });
+  return parsed.eventId;
+}
+
+beforeAll(async () => {
+  ingest = await startTestIngest();
+  await seed({ type: 'applicantPending', reviewStatus: 'pending', createdAtMs: '2020-02-21 13:20:00.000' });
+  await seed({
+    type: 'applicantReviewed',
+    reviewStatus: 'completed',
+    createdAtMs: '2020-02-21 13:23:19.321',
+    reviewResult: {
+      reviewAnswer: 'RED',
+      rejectLabels: ['FORGERY'],
+      reviewRejectType: 'FINAL',
+      buttonIds: ['badDocument'],
+      moderationComment: 'We could not verify you',
+      clientComment: 'internal: forged passport, do not share',
+    },
+  });
+});
+afterAll(async () => ingest.stop());
+
+const applicantUrl = () => `${ingest.url}/applicants/${applicantId}`;
+
+describe('GET /applicants/:applicantId', () => {
+  it('401 without or with a wrong token', async () => {
+    expect((await getJson(applicantUrl())).status).toBe(401);
+    expect((await getJson(applicantUrl(), 'not-a-token')).status).toBe(401);
+    const basic = await fetch(applicantUrl(), { headers: { authorization: 'Token abc' } });
+    expect(basic.status).toBe(401);
+  });
+
+  it('404 for an unknown applicant', async () => {
+    const result = await getJson(`${ingest.url}/applicants/000000000000000000000000`, READ_TOKEN);
+    expect(result).toMatchObject({ status: 404, json: { error: 'not_found' } });
+  });
+
+  it('returns the record with its documented fields and ISO times; the read token never sees clientComment', async () => {
+    const { status, json } = await getJson(applicantUrl(), READ_TOKEN);
+    expect(status).toBe(200);
+    expect(json).toEqual({
+      applicantId,
+      externalUserId: base.externalUserId,
+      inspectionId: base.inspectionId,
+      applicantType: 'individual',
+      levelName: base.levelName,
+      clientId: 'coolClientId',
+      sandboxMode: false,
+      reviewStatus: 'completed',
+      review: { reviewAnswer: 'RED', rejectLabels: ['FORGERY'], reviewRejectType: 'FINAL', buttonIds: ['badDocument'], moderationComment: 'We could not verify you' },
+      lastEventType: 'applicantReviewed',
+      lastEventAt: '2020-02-21T13:23:19.321Z',
+      createdAt: expect.stringMatching(ISO_MS),
+      updatedAt: expect.stringMatching(ISO_MS),
+    });
+    expect(JSON.stringify(json)).not.toContain('forged passport');
+  });
+
+  it('gives clientComment to the admin token only', async () => {
+    const { json } = await getJson(applicantUrl(), ADMIN_TOKEN);
+    expect(json.review).toMatchObject({ clientComment: 'internal: forged passport, do not share' });
+  });
+});
+
+describe('GET /applicants/:applicantId/events', () => {
+  it('401 without a token', async () => {
+    expect((await getJson(`${applicantUrl()}/events`)).status).toBe(401);
+  });
+
+  it('lists events oldest first with their fields, and no clientComment for either token', async () => {
+    for (const token of [READ_TOKEN, ADMIN_TOKEN]) {
+      const { status, json } = await getJson(`${applicantUrl()}/events`, token);
+      expect(status).toBe(200);
+      const events = json.events as Record<string, unknown>[];
+      expect(events.map((e) => e.type)).toEqual(['applicantPending', 'applicantReviewed']);
+      expect(events[1]).toEqual({
+        eventId: expect.stringMatching(/^evt_/),
+        type: 'applicantReviewed',
+        correlationId: base.correlationId,
+        createdAt: '2020-02-21T13:23:19.321Z',
+        receivedAt: expect.stringMatching(ISO_MS),
+        processedAt: expect.stringMatching(ISO_MS),
+        status: 'applied',
+        reviewStatus: 'completed',
+        reviewAnswer: 'RED',
+      });
+      expect(JSON.stringify(json)).not.toContain('forged passport');
+    }
+  });
+
+  it('answers an empty list for an applicant with no events', async () => {
+    expect(await getJson(`${ingest.url}/applicants/nobody/events`, READ_TOKEN)).toMatchObject({ status: 200, json: { events: [] } });
+  });
+});

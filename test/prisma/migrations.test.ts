@@ -1,0 +1,82 @@
+import { execFile } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { promisify } from 'node:util';
+import { committedMigrations, createDb, pendingMigrations, postgresAdapter, REPO_ROOT } from '@kyc/db';
+import pg from 'pg';
+import { afterAll, describe, expect, it } from 'vitest';
+import { inject } from 'vitest';
+import '../support/provided-context.ts';
+
+const run = promisify(execFile);
+const prisma = createRequire(import.meta.url).resolve('prisma/build/index.js');
+const adminUrl = process.env.TEST_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+const database = `kyc_test_${inject('runId')}_fresh`;
+const freshUrl = Object.assign(new URL(adminUrl), { pathname: `/${database}` }).toString();
+
+/** The Prisma CLI as a user runs it, with no route to any engine download host. */
+function prismaCli(args: string[], databaseUrl = freshUrl) {
+  return run(process.execPath, [prisma, ...args], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, DATABASE_URL: databaseUrl, PRISMA_ENGINES_MIRROR: 'http://127.0.0.1:9' },
+  });
+}
+
+async function adminQuery<T extends pg.QueryResultRow>(sql: string) {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    return (await client.query<T>(sql)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+const databases = async () => (await adminQuery<{ datname: string }>('SELECT datname FROM pg_database')).map((r) => r.datname);
+
+afterAll(async () => {
+  await adminQuery(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
+});
+
+describe('Prisma with the offline wasm schema engine', () => {
+  it('migrates a database that does not exist yet from zero', async () => {
+    expect(await databases()).not.toContain(database);
+    const { stdout } = await prismaCli(['migrate', 'deploy']);
+    expect(stdout).toMatch(/successfully applied|No pending migrations/);
+    const db = createDb(postgresAdapter(freshUrl, 1));
+    try {
+      expect(await pendingMigrations(db)).toEqual([]);
+      expect(await committedMigrations()).not.toHaveLength(0);
+    } finally {
+      await db.$disconnect();
+    }
+    const status = await prismaCli(['migrate', 'status']);
+    expect(status.stdout).toMatch(/Database schema is up to date/);
+  });
+
+  it('finds no drift between schema.prisma and the committed migrations, using a shadow database that is not the main one', async () => {
+    const before = await databases();
+    const diff = await prismaCli(['migrate', 'diff', '--from-migrations', 'prisma/migrations', '--to-schema', 'prisma/schema.prisma', '--exit-code']);
+    expect(diff.stdout).toMatch(/No difference detected/);
+    // The shadow database was created beside the main one and dropped again.
+    expect((await databases()).sort()).toEqual(before.sort());
+    const db = createDb(postgresAdapter(freshUrl, 1));
+    try {
+      expect(await pendingMigrations(db)).toEqual([]);
+    } finally {
+      await db.$disconnect();
+    }
+  });
+
+  it('reports drift with a non-zero exit when the database and the schema differ', async () => {
+    await run('psql', [freshUrl, '-qc', 'ALTER TABLE applicants ADD COLUMN drift_probe text']);
+    await expect(prismaCli(['migrate', 'diff', '--from-config-datasource', '--to-schema', 'prisma/schema.prisma', '--exit-code'])).rejects.toMatchObject({ code: 2 });
+  });
+
+  it('runs migrate dev with no changes to make, leaving no shadow database behind', async () => {
+    await run('psql', [freshUrl, '-qc', 'ALTER TABLE applicants DROP COLUMN drift_probe']);
+    const before = await databases();
+    const { stdout } = await prismaCli(['migrate', 'dev']);
+    expect(stdout).toMatch(/Already in sync|in sync with your schema/);
+    expect((await databases()).sort()).toEqual(before.sort());
+  });
+});

@@ -1,0 +1,81 @@
+import { isApplicantStateEvent, type ParsedWebhook } from '@kyc/contracts';
+
+// The reference the system is checked against, written independently of the
+// incremental merge: de-duplicate, sort by (event time, event id), fold in order.
+
+export type ExpectedApplicant = {
+  applicantId: string;
+  externalUserId: string | null;
+  inspectionId: string | null;
+  applicantType: string | null;
+  levelName: string | null;
+  clientId: string | null;
+  sandboxMode: boolean | null;
+  reviewStatus: string | null;
+  review: {
+    reviewAnswer: string | null;
+    rejectLabels: string[];
+    reviewRejectType: string | null;
+    buttonIds: string[];
+    moderationComment: string | null;
+    clientComment: string | null;
+  } | null;
+  lastEventType: string;
+  lastEventAt: number;
+  eventCount: number;
+};
+
+const FIELDS = ['externalUserId', 'inspectionId', 'applicantType', 'levelName', 'clientId', 'sandboxMode', 'reviewStatus'] as const;
+
+const compare = (a: ParsedWebhook, b: ParsedWebhook) => a.eventAt - b.eventAt || (a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0);
+
+function foldApplicant(events: ParsedWebhook[]): ExpectedApplicant {
+  const sorted = [...events].sort(compare);
+  const last = sorted[sorted.length - 1] as ParsedWebhook;
+  const expected: ExpectedApplicant = {
+    applicantId: last.payload.applicantId,
+    externalUserId: null,
+    inspectionId: null,
+    applicantType: null,
+    levelName: null,
+    clientId: null,
+    sandboxMode: null,
+    reviewStatus: null,
+    review: null,
+    lastEventType: last.payload.type,
+    lastEventAt: last.eventAt,
+    eventCount: sorted.length,
+  };
+  for (const { payload } of sorted) {
+    if (!isApplicantStateEvent(payload.type)) continue;
+    for (const field of FIELDS) {
+      const value = payload[field];
+      if (value !== undefined && value !== null) (expected as Record<string, unknown>)[field] = value;
+    }
+    if (payload.type === 'applicantReset') expected.review = null;
+    const result = payload.reviewResult;
+    if (payload.reviewStatus === 'completed' && result) {
+      expected.review = {
+        reviewAnswer: result.reviewAnswer ?? null,
+        rejectLabels: result.rejectLabels ?? [],
+        reviewRejectType: result.reviewRejectType ?? null,
+        buttonIds: result.buttonIds ?? [],
+        moderationComment: result.moderationComment ?? null,
+        clientComment: result.clientComment ?? null,
+      };
+    }
+  }
+  return expected;
+}
+
+/** Expected applicant records from any multiset of deliveries. */
+export function referenceFold(deliveries: readonly ParsedWebhook[]): Map<string, ExpectedApplicant> {
+  const distinct = new Map(deliveries.map((d) => [d.eventId, d]));
+  const byApplicant = new Map<string, ParsedWebhook[]>();
+  for (const event of distinct.values()) {
+    const list = byApplicant.get(event.payload.applicantId) ?? [];
+    list.push(event);
+    byApplicant.set(event.payload.applicantId, list);
+  }
+  return new Map([...byApplicant].map(([id, events]) => [id, foldApplicant(events)]));
+}
