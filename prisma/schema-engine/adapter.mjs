@@ -28,7 +28,10 @@ function retypeFields(res) {
 }
 
 /** Rewrites result field types the adapter cannot map; runs once per process. */
+let patched = false;
 function patchUnsupportedColumnTypes() {
+  if (patched) return;
+  patched = true;
   const original = pg.Client.prototype.query;
   /** @type {any} */
   const proto = pg.Client.prototype;
@@ -51,7 +54,6 @@ function patchUnsupportedColumnTypes() {
     return result && typeof result.then === 'function' ? result.then(retypeFields) : result;
   };
 }
-patchUnsupportedColumnTypes();
 
 /** Sends a migration script in one round trip instead of splitting it on ';'. */
 function sendScriptsWhole(/** @type {any} */ adapter) {
@@ -80,6 +82,7 @@ async function withClient(config, fn) {
  * @param {{ url: string, shadowDatabaseUrl?: string }} datasource
  */
 export function createAdapterFactory(datasource) {
+  patchUnsupportedColumnTypes();
   const { schema, ...main } = pgConfigFromUrl(datasource.url);
   const options = schema ? { schema } : undefined;
   const mainFactory = new PrismaPg({ ...main }, options);

@@ -10,7 +10,7 @@ import { parseArgs } from 'node:util';
 import { bindMigrationAwareSqlAdapterFactory } from '@prisma/driver-adapter-utils';
 import { createAdapterFactory } from './adapter.mjs';
 import { runCliCommand } from './cli-commands.mjs';
-import { loadSchemaEngine } from './wasm.mjs';
+import { ENGINE_DIR, loadSchemaEngine } from './wasm.mjs';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -82,7 +82,7 @@ async function serve() {
 
 async function main() {
   if (values.version) {
-    const { version } = JSON.parse(await readFile(new URL('package.json', import.meta.resolve('@prisma/schema-engine-wasm/schema_engine_bg')), 'utf8'));
+    const { version } = JSON.parse(await readFile(`${ENGINE_DIR}/package.json`, 'utf8'));
     process.stdout.write(`schema-engine-cli ${version.split('.').pop()}\n`);
     return 0;
   }

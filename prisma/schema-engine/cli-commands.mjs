@@ -49,3 +49,24 @@ export async function runCliCommand(command, datasource) {
     return 1;
   }
 }
+
+/**
+ * Creates the database named in `url` when it does not exist (what `prisma migrate
+ * deploy` does first). Resolves true when it was created.
+ * @param {string} url
+ */
+export async function ensureDatabase(url) {
+  const { schema: _schema, ...config } = pgConfigFromUrl(url);
+  try {
+    await run(config);
+    return false;
+  } catch (error) {
+    if (/** @type {any} */ (error)?.code !== '3D000') throw error;
+  }
+  try {
+    await run({ ...config, database: 'postgres' }, `CREATE DATABASE ${quoteIdent(config.database ?? '')}`);
+  } catch (error) {
+    if (/** @type {any} */ (error)?.code !== '42P04') throw error; // created meanwhile by another process
+  }
+  return true;
+}

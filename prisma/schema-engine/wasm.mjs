@@ -1,7 +1,12 @@
 // Loads @prisma/schema-engine-wasm without --experimental-wasm-modules: the glue
 // module is imported, the .wasm instantiated by hand and wired to the glue.
 import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import path from 'node:path';
 import * as glue from '@prisma/schema-engine-wasm/schema_engine_bg';
+
+// createRequire rather than import.meta.resolve: test runners' module loaders lack the latter.
+export const ENGINE_DIR = path.dirname(createRequire(import.meta.url).resolve('@prisma/schema-engine-wasm/schema_engine_bg'));
 
 /**
  * @param {[string, string][]} datamodels  [path, contents] pairs
@@ -15,7 +20,7 @@ export async function loadSchemaEngine(datamodels, adapterFactory, onLog, panics
       panics.last = message;
     },
   };
-  const bytes = await readFile(new URL('schema_engine_bg.wasm', import.meta.resolve('@prisma/schema-engine-wasm/schema_engine_bg')));
+  const bytes = await readFile(path.join(ENGINE_DIR, 'schema_engine_bg.wasm'));
   const { instance } = await WebAssembly.instantiate(bytes, { './schema_engine_bg.js': glue });
   /** @type {any} */
   const exports = instance.exports;

@@ -18,8 +18,8 @@ export function testDatabaseUrl(): string {
 }
 
 /** A validated Config for tests: this run's database, a fresh queue prefix, quiet logs. */
-export function testConfig(overrides: Record<string, string> = {}): Config {
-  return loadConfig({
+export function testConfig(overrides: Record<string, string> = {}): Config & { DATABASE_URL: string } {
+  const config = loadConfig({
     NODE_ENV: 'test',
     PORT: '0',
     HOST: '127.0.0.1',
@@ -33,6 +33,7 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
     JOB_BACKOFF_MS: '50',
     ...overrides,
   });
+  return { ...config, DATABASE_URL: config.DATABASE_URL ?? testDatabaseUrl() };
 }
 
 export function randomApplicantId(): string {

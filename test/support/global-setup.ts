@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { migrateDeploy } from '@kyc/db';
+import { migratePostgres } from '@kyc/db';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
@@ -39,8 +39,7 @@ export default async function setup(project: TestProject) {
   const database = `kyc_test_${runId}`;
   const url = new URL(ADMIN_URL);
   url.pathname = `/${database}`;
-  await admin(`CREATE DATABASE "${database}"`);
-  await migrateDeploy(url.toString(), () => undefined);
+  await migratePostgres(url.toString());
   project.provide('databaseUrl', url.toString());
   project.provide('runId', runId);
   return async () => {

@@ -8,7 +8,7 @@ import { pino } from 'pino';
 import { expect } from 'vitest';
 
 /** n independent in-process workers, each with its own connections, as n processes would have. */
-export function startTestWorkers(config: Config, n: number) {
+export function startTestWorkers(config: Config & { DATABASE_URL: string }, n: number) {
   const runtimes: { runtime: WorkerRuntime; db: Db }[] = [];
   for (let i = 0; i < n; i++) {
     const db = createDb(postgresAdapter(config.DATABASE_URL, config.WORKER_CONCURRENCY + 1));

@@ -7,6 +7,7 @@ describe('loadConfig', () => {
     expect(config).toMatchObject({
       PORT: 3000,
       REDIS_URL: 'redis://127.0.0.1:6379',
+      redisConfigured: false,
       QUEUE_PREFIX: '{kyc-webhooks}',
       MAX_BODY_BYTES: 1024 * 1024,
       JOB_ATTEMPTS: 10,
@@ -14,6 +15,7 @@ describe('loadConfig', () => {
       webhookSecrets: [],
       production: false,
     });
+    expect(config.DATABASE_URL).toBeUndefined();
   });
 
   it('splits comma-separated webhook secrets for rotation', () => {

@@ -6,3 +6,6 @@ export * from './migrations.ts';
 export * from './queries.ts';
 export * from './applicant-row.ts';
 export * from './sanitize.ts';
+export * from './embedded.ts';
+export * from './migrate.ts';
+export * from './paths.ts';

@@ -2,11 +2,11 @@ import { Value } from '@sinclair/typebox/value';
 import { ConfigSchema, type RawConfig } from './schema.ts';
 
 export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
-export const DEFAULT_DATABASE_URL = 'postgresql://postgres@127.0.0.1:5432/kyc_webhooks';
 
-export type Config = Omit<RawConfig, 'REDIS_URL' | 'DATABASE_URL' | 'SUMSUB_WEBHOOK_SECRET'> & {
+export type Config = Omit<RawConfig, 'REDIS_URL' | 'SUMSUB_WEBHOOK_SECRET'> & {
   REDIS_URL: string;
-  DATABASE_URL: string;
+  /** REDIS_URL was set; when not, `pnpm start` may run a private redis-server. */
+  redisConfigured: boolean;
   /** Every accepted webhook secret (SUMSUB_WEBHOOK_SECRET is comma-separated for rotation). */
   webhookSecrets: string[];
   production: boolean;
@@ -41,8 +41,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     ...raw,
     REDIS_URL: raw.REDIS_URL ?? DEFAULT_REDIS_URL,
-    DATABASE_URL: raw.DATABASE_URL ?? DEFAULT_DATABASE_URL,
+    redisConfigured: raw.REDIS_URL !== undefined,
     webhookSecrets,
     production,
   };
+}
+
+/** The separate ingest and worker processes share one PostgreSQL: they need its URL. */
+export function requireDatabaseUrl(config: Config, service: string): string {
+  if (config.DATABASE_URL) return config.DATABASE_URL;
+  throw new ConfigError([`DATABASE_URL: required by ${service} (only \`pnpm start\`, ingest and worker in one process, can run on the embedded database)`]);
 }

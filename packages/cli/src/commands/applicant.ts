@@ -1,0 +1,58 @@
+import { parseArgs } from 'node:util';
+import { defaultToken, defaultUrl } from '../defaults.ts';
+
+export const applicantHelp = `Usage: pnpm cli applicant <applicantId> [options]
+
+Prints an applicant's record and event timeline.
+
+Options:
+  --url <url>        server base URL (default ${defaultUrl()})
+  --token <token>    API token (default API_ADMIN_TOKEN, API_READ_TOKEN or .data/dev-secrets.json)
+  --json             print the raw JSON
+`;
+
+type Review = { reviewAnswer: string | null; reviewRejectType: string | null; rejectLabels: string[]; moderationComment: string | null; clientComment?: string | null };
+type Record_ = { applicantId: string; externalUserId: string | null; levelName: string | null; reviewStatus: string | null; review: Review | null; lastEventType: string; lastEventAt: string; createdAt: string; updatedAt: string };
+type Event = { eventId: string; type: string; createdAt: string; status: string; reviewStatus: string | null; reviewAnswer: string | null };
+
+async function get<T>(url: string, token: string): Promise<{ status: number; body: T }> {
+  const response = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
+  return { status: response.status, body: (await response.json()) as T };
+}
+
+export function formatApplicant(record: Record_, events: Event[]): string {
+  const review = record.review;
+  const lines = [
+    `applicant     ${record.applicantId}`,
+    `external id   ${record.externalUserId ?? '-'}`,
+    `level         ${record.levelName ?? '-'}`,
+    `status        ${record.reviewStatus ?? '-'}`,
+    `review        ${review ? [review.reviewAnswer, review.reviewRejectType, review.rejectLabels.join(',')].filter(Boolean).join(' ') : '-'}`,
+  ];
+  if (review?.moderationComment) lines.push(`  for user    ${review.moderationComment}`);
+  if (review?.clientComment) lines.push(`  internal    ${review.clientComment}`);
+  lines.push(`last event    ${record.lastEventType} at ${record.lastEventAt}`, '', 'timeline (event time, oldest first)');
+  for (const e of events) {
+    lines.push(`  ${e.createdAt}  ${e.type.padEnd(30)} ${(e.reviewStatus ?? '').padEnd(10)} ${(e.reviewAnswer ?? '').padEnd(6)} ${e.status}`);
+  }
+  return lines.join('\n');
+}
+
+export async function applicant(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { url: { type: 'string' }, token: { type: 'string' }, json: { type: 'boolean' } } });
+  const id = positionals[0];
+  const token = values.token ?? defaultToken();
+  if (!id || !token) {
+    process.stderr.write(!id ? applicantHelp : 'no token: pass --token or set API_READ_TOKEN\n');
+    return 2;
+  }
+  const base = `${values.url ?? defaultUrl()}/applicants/${encodeURIComponent(id)}`;
+  const record = await get<Record_ & { message?: string }>(base, token);
+  if (record.status !== 200) {
+    process.stderr.write(`${record.status}: ${record.body.message ?? 'error'}\n`);
+    return 1;
+  }
+  const events = await get<{ events: Event[] }>(`${base}/events`, token);
+  process.stdout.write(values.json ? `${JSON.stringify({ ...record.body, events: events.body.events }, null, 2)}\n` : `${formatApplicant(record.body, events.body.events)}\n`);
+  return 0;
+}

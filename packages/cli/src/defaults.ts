@@ -1,0 +1,24 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+
+type DevSecrets = { webhookSecret?: string; readToken?: string; adminToken?: string };
+
+function devSecrets(): DevSecrets {
+  try {
+    return JSON.parse(readFileSync(path.join(process.env.DATA_DIR ?? '.data', 'dev-secrets.json'), 'utf8')) as DevSecrets;
+  } catch {
+    return {};
+  }
+}
+
+/** Where `pnpm start` listens unless told otherwise. */
+export const defaultUrl = () => `http://127.0.0.1:${process.env.PORT ?? 3000}`;
+
+/** SUMSUB_WEBHOOK_SECRET (the first, when rotating), else the development secret `pnpm start` generated. */
+export function defaultSecret(): string | undefined {
+  return process.env.SUMSUB_WEBHOOK_SECRET?.split(',')[0]?.trim() || devSecrets().webhookSecret;
+}
+
+export function defaultToken(): string | undefined {
+  return process.env.API_ADMIN_TOKEN ?? process.env.API_READ_TOKEN ?? devSecrets().adminToken;
+}

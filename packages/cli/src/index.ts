@@ -1,0 +1,3 @@
+export * from './load/generator.ts';
+export * from './load/runner.ts';
+export * from './samples.ts';

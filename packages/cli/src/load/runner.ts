@@ -1,0 +1,67 @@
+import { type DigestAlgorithm, signBody } from '@kyc/contracts';
+import type { Delivery } from './generator.ts';
+
+export type Target = { url: string; secret: string; algorithm: DigestAlgorithm };
+export type DeliveryResult = { status: number; eventId?: string; outcome?: string; latencyMs: number; ackedAt: number };
+export type LoadSummary = {
+  sent: number;
+  accepted: number;
+  duplicate: number;
+  errors: Record<string, number>;
+  seconds: number;
+  requestsPerSecond: number;
+  latencyMs: { p50: number; p99: number; max: number };
+  results: DeliveryResult[];
+};
+
+/** Signs and posts one webhook; network failures count as status 0. */
+export async function deliver(target: Target, body: string): Promise<DeliveryResult> {
+  const started = performance.now();
+  try {
+    const response = await fetch(`${target.url}/webhooks/sumsub`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-payload-digest': signBody(body, target.secret, target.algorithm), 'x-payload-digest-alg': target.algorithm },
+      body,
+    });
+    const json = (await response.json().catch(() => ({}))) as { status?: string; eventId?: string };
+    return { status: response.status, eventId: json.eventId, outcome: json.status, latencyMs: performance.now() - started, ackedAt: Date.now() };
+  } catch {
+    return { status: 0, latencyMs: performance.now() - started, ackedAt: Date.now() };
+  }
+}
+
+export function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] as number;
+}
+
+/** Posts every delivery with `concurrency` requests in flight; onProgress after each. */
+export async function runLoad(target: Target, deliveries: readonly Delivery[], concurrency: number, onProgress: (done: number) => void = () => undefined): Promise<LoadSummary> {
+  const results: DeliveryResult[] = new Array<DeliveryResult>(deliveries.length);
+  let next = 0;
+  let done = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: Math.max(1, concurrency) }, async () => {
+      while (next < deliveries.length) {
+        const index = next++;
+        results[index] = await deliver(target, (deliveries[index] as Delivery).body);
+        onProgress(++done);
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  const latencies = results.map((r) => r.latencyMs).sort((a, b) => a - b);
+  const errors: Record<string, number> = {};
+  for (const r of results) if (r.status !== 200) errors[String(r.status || 'network')] = (errors[String(r.status || 'network')] ?? 0) + 1;
+  return {
+    sent: results.length,
+    accepted: results.filter((r) => r.outcome === 'accepted').length,
+    duplicate: results.filter((r) => r.outcome === 'duplicate').length,
+    errors,
+    seconds,
+    requestsPerSecond: results.length / seconds,
+    latencyMs: { p50: percentile(latencies, 50), p99: percentile(latencies, 99), max: latencies[latencies.length - 1] ?? 0 },
+    results,
+  };
+}

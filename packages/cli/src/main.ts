@@ -1,0 +1,34 @@
+import { applicant, applicantHelp } from './commands/applicant.ts';
+import { load, loadHelp } from './commands/load.ts';
+import { send, sendHelp } from './commands/send.ts';
+
+const COMMANDS: Record<string, { run: (argv: string[]) => Promise<number>; help: string; summary: string }> = {
+  send: { run: send, help: sendHelp, summary: 'sign and post sample Sumsub webhooks' },
+  load: { run: load, help: loadHelp, summary: 'send realistic traffic and summarise it' },
+  applicant: { run: applicant, help: applicantHelp, summary: "print an applicant's record and timeline" },
+};
+
+const help = `Usage: pnpm cli <command> [options]
+
+Commands:
+${Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(12)} ${c.summary}`).join('\n')}
+
+Run pnpm cli <command> --help for a command's options.
+`;
+
+const [name, ...argv] = process.argv.slice(2);
+const command = name ? COMMANDS[name] : undefined;
+if (!command || name === '--help') {
+  process.stdout.write(help);
+  process.exit(name && name !== '--help' ? 2 : 0);
+}
+if (argv.includes('--help') || argv.includes('-h')) {
+  process.stdout.write(command.help);
+  process.exit(0);
+}
+try {
+  process.exit(await command.run(argv));
+} catch (error) {
+  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(2);
+}

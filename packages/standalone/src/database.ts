@@ -1,0 +1,33 @@
+import path from 'node:path';
+import type { Config } from '@kyc/contracts';
+import { applyMigrations, createDb, type Db, migratePostgres, openEmbeddedPostgres, postgresAdapter } from '@kyc/db';
+
+export type Database = { db: Db; description: string; close: () => Promise<void> };
+
+/**
+ * PostgreSQL when DATABASE_URL is set, else an embedded PostgreSQL under DATA_DIR;
+ * migrated either way with the same committed migrations. This is the only place
+ * the two differ: which driver adapter is made.
+ */
+export async function openDatabase(config: Config, log: (line: string) => void): Promise<Database> {
+  if (config.DATABASE_URL) {
+    const applied = await migratePostgres(config.DATABASE_URL);
+    log(`PostgreSQL migrated (${applied.length} applied)`);
+    const db = createDb(postgresAdapter(config.DATABASE_URL, config.WORKER_CONCURRENCY + 5));
+    const { host, pathname } = new URL(config.DATABASE_URL);
+    return { db, description: `PostgreSQL ${host}${pathname}`, close: () => db.$disconnect() };
+  }
+  const dataDir = path.resolve(config.DATA_DIR, 'pglite');
+  const embedded = await openEmbeddedPostgres(dataDir);
+  const applied = await applyMigrations(embedded.factory);
+  log(`embedded PostgreSQL migrated (${applied.length} applied)`);
+  const db = createDb(embedded.factory);
+  return {
+    db,
+    description: `embedded PostgreSQL (PGlite) in ${dataDir}`,
+    async close() {
+      await db.$disconnect();
+      await embedded.close();
+    },
+  };
+}

@@ -1,0 +1,86 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { newApplicant, SAMPLES } from '@kyc/cli';
+import { REPO_ROOT } from '@kyc/db';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getJson, postWebhook } from '../../../test/support/http.ts';
+import { freePort, type RedisServer, startRedisServer } from '../../../test/support/redis-server.ts';
+
+let dataDir: string;
+let redis: RedisServer;
+let port: number;
+beforeAll(async () => {
+  dataDir = mkdtempSync(path.join(tmpdir(), 'kyc-zero-'));
+  redis = await startRedisServer({ appendonly: true });
+  port = await freePort();
+});
+afterAll(async () => {
+  await redis.destroy();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+/** `pnpm start` as a newcomer runs it: no DATABASE_URL, nothing but a data directory. */
+async function startSystem(): Promise<{ child: ChildProcess; output: () => string }> {
+  const { DATABASE_URL: _unset, ...env } = process.env;
+  const child = spawn(process.execPath, ['--import', 'tsx', 'packages/standalone/src/main.ts'], {
+    cwd: REPO_ROOT,
+    env: { ...env, NODE_ENV: 'development', DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', REDIS_URL: redis.url, LOG_LEVEL: 'warn', QUEUE_PREFIX: `{kyc-zero-${port}}` },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const deadline = Date.now() + 60_000;
+  while (!output.includes('kyc-webhooks is running')) {
+    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`did not start:\n${output}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return { child, output: () => output };
+}
+
+async function stop(child: ChildProcess): Promise<number | null> {
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  child.kill('SIGINT');
+  return exited;
+}
+
+async function waitForRecord(url: string, token: string, check: (json: Record<string, unknown>) => boolean) {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const result = await getJson(url, token);
+    if (result.status === 200 && check(result.json)) return result.json;
+    if (Date.now() > deadline) throw new Error(`record not as expected: ${JSON.stringify(result.json)}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe('pnpm start with nothing configured', () => {
+  it('runs on the embedded database, prints what a newcomer needs, keeps data across a restart and stops cleanly', async () => {
+    const first = await startSystem();
+    const base = `http://127.0.0.1:${port}`;
+    expect(first.output()).toContain(`POST ${base}/webhooks/sumsub`);
+    expect(first.output()).toContain(`${base}/applicants/:applicantId`);
+    expect(first.output()).toMatch(/embedded PostgreSQL \(PGlite\)/);
+    const secrets = JSON.parse(readFileSync(path.join(dataDir, 'dev-secrets.json'), 'utf8')) as { webhookSecret: string; readToken: string };
+    expect(first.output()).toContain(`SUMSUB_WEBHOOK_SECRET=${secrets.webhookSecret}`);
+
+    const ctx = newApplicant(new Date('2026-03-01T10:00:00Z'));
+    const green = JSON.stringify(SAMPLES.green(ctx));
+    expect((await postWebhook(base, green, { secret: secrets.webhookSecret })).status).toBe(200);
+    const url = `${base}/applicants/${ctx.applicantId}`;
+    await waitForRecord(url, secrets.readToken, (r) => (r.review as { reviewAnswer?: string } | null)?.reviewAnswer === 'GREEN');
+    expect(await stop(first.child)).toBe(0);
+
+    const second = await startSystem();
+    // The generated secret was kept: the same one is in use after the restart.
+    expect(second.output()).toContain(`SUMSUB_WEBHOOK_SECRET=${secrets.webhookSecret}`);
+    const again = await waitForRecord(url, secrets.readToken, () => true);
+    expect(again).toMatchObject({ applicantId: ctx.applicantId, reviewStatus: 'completed', review: { reviewAnswer: 'GREEN' } });
+    const later = JSON.stringify(SAMPLES['red-final']({ ...ctx, at: new Date('2026-03-01T11:00:00Z') }));
+    expect((await postWebhook(base, later, { secret: secrets.webhookSecret })).status).toBe(200);
+    await waitForRecord(url, secrets.readToken, (r) => (r.review as { reviewAnswer?: string } | null)?.reviewAnswer === 'RED');
+    expect(await stop(second.child)).toBe(0);
+  });
+});
