@@ -1,4 +1,4 @@
-import { QUEUES } from '@kyc/contracts';
+import { createMetricsRegistry, QUEUES } from '@kyc/contracts';
 import { createDb, postgresAdapter } from '@kyc/db';
 import { startIngest } from '@kyc/ingest';
 import { Queue } from 'bullmq';
@@ -9,7 +9,8 @@ import { testConfig } from './env.ts';
 export async function startTestIngest(overrides: Record<string, string> = {}) {
   const config = testConfig(overrides);
   const db = createDb(postgresAdapter(config.DATABASE_URL, 4));
-  const ingest = await startIngest(config, db);
+  const registry = createMetricsRegistry();
+  const ingest = await startIngest(config, db, registry);
   const inspector = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1 });
   inspector.on('error', () => undefined);
   const queue = new Queue(QUEUES.sumsubEvents, { connection: inspector, prefix: config.QUEUE_PREFIX });
@@ -17,6 +18,7 @@ export async function startTestIngest(overrides: Record<string, string> = {}) {
   return {
     url: ingest.url,
     config,
+    registry,
     queue,
     db,
     /** Jobs stored in any state. */

@@ -5,14 +5,15 @@ import { startWorker, type WorkerRuntime } from '@kyc/worker';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
+import { Registry } from 'prom-client';
 import { expect } from 'vitest';
 
 /** n independent in-process workers, each with its own connections, as n processes would have. */
-export function startTestWorkers(config: Config & { DATABASE_URL: string }, n: number) {
+export function startTestWorkers(config: Config & { DATABASE_URL: string }, n: number, registry = new Registry()) {
   const runtimes: { runtime: WorkerRuntime; db: Db }[] = [];
   for (let i = 0; i < n; i++) {
     const db = createDb(postgresAdapter(config.DATABASE_URL, config.WORKER_CONCURRENCY + 1));
-    runtimes.push({ runtime: startWorker(config, db, pino({ level: 'silent' })), db });
+    runtimes.push({ runtime: startWorker(config, db, pino({ level: 'silent' }), registry), db });
   }
   return {
     async stop() {
@@ -26,7 +27,12 @@ export function startTestWorkers(config: Config & { DATABASE_URL: string }, n: n
 
 /** Starts `pnpm start:worker`'s entry point as a real process (to be killed). */
 export function spawnWorkerProcess(env: Record<string, string>): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'packages/worker/src/main.ts'], {
+  return spawnEntryPoint('packages/worker/src/main.ts', env);
+}
+
+/** Runs one of the production entry points as its own process. */
+export function spawnEntryPoint(entry: string, env: Record<string, string>): ChildProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
     cwd: REPO_ROOT,
     env: { ...process.env, LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'ignore', 'inherit'],

@@ -1,9 +1,9 @@
 import { type EventJob, JOB_NAMES, signBody } from '@kyc/contracts';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postWebhook } from '../support/http.ts';
 import { startTestIngest, type TestIngest } from '../support/ingest-harness.ts';
 import { webhook } from '../support/payloads.ts';
+import { poisonApplicant } from '../support/poison.ts';
 import { drain, startTestWorkers } from '../support/worker-harness.ts';
 
 let ingest: TestIngest;
@@ -17,28 +17,11 @@ afterAll(async () => {
   await ingest.stop();
 });
 
-async function sql(text: string): Promise<void> {
-  const client = new pg.Client({ connectionString: ingest.config.DATABASE_URL });
-  await client.connect();
-  try {
-    await client.query(text);
-  } finally {
-    await client.end();
-  }
-}
-
 describe('dead letters', () => {
   it('a poison event exhausts its attempts, stays in the failed set and is marked failed; the rest flows on', async () => {
     const poison = webhook({ applicantId: `poison${Date.now()}` });
     const healthy = webhook();
-    // Test-only fault: writing this applicant's record always fails.
-    await sql(`
-      CREATE OR REPLACE FUNCTION test_poison() RETURNS trigger AS $$
-      BEGIN
-        IF NEW.applicant_id = '${String(poison.applicantId)}' THEN RAISE EXCEPTION 'poisoned applicant'; END IF;
-        RETURN NEW;
-      END $$ LANGUAGE plpgsql;
-      CREATE TRIGGER test_poison BEFORE INSERT OR UPDATE ON applicants FOR EACH ROW EXECUTE FUNCTION test_poison();`);
+    const fault = await poisonApplicant(ingest.config.DATABASE_URL, String(poison.applicantId));
     try {
       const bad = await postWebhook(ingest.url, JSON.stringify(poison));
       const good = await postWebhook(ingest.url, JSON.stringify(healthy));
@@ -55,7 +38,7 @@ describe('dead letters', () => {
       expect(row).toMatchObject({ status: 'failed', attempts: 3, lastError: expect.stringMatching(/poisoned applicant/) });
       expect(await ingest.db.event.findUnique({ where: { eventId: String(good.json.eventId) } })).toMatchObject({ status: 'applied' });
     } finally {
-      await sql('DROP TRIGGER IF EXISTS test_poison ON applicants; DROP FUNCTION IF EXISTS test_poison();');
+      await fault.cure();
     }
   });
 

@@ -1,11 +1,13 @@
 import { applicant, applicantHelp } from './commands/applicant.ts';
 import { load, loadHelp } from './commands/load.ts';
+import { replay, replayHelp } from './commands/replay.ts';
 import { send, sendHelp } from './commands/send.ts';
 
 const COMMANDS: Record<string, { run: (argv: string[]) => Promise<number>; help: string; summary: string }> = {
   send: { run: send, help: sendHelp, summary: 'sign and post sample Sumsub webhooks' },
   load: { run: load, help: loadHelp, summary: 'send realistic traffic and summarise it' },
   applicant: { run: applicant, help: applicantHelp, summary: "print an applicant's record and timeline" },
+  replay: { run: replay, help: replayHelp, summary: 're-run events from the database (one, or by filters)' },
 };
 
 const help = `Usage: pnpm cli <command> [options]

@@ -11,3 +11,5 @@ export * from './webhook-schema.ts';
 export * from './logging.ts';
 export * from './config/boot.ts';
 export * from './schema-errors.ts';
+export * from './metrics.ts';
+export * from './redis-safety.ts';

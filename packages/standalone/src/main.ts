@@ -21,6 +21,9 @@ try {
   const lines = [
     `webhook URL:   POST ${system.url}/webhooks/sumsub`,
     `API base:      ${system.url}/applicants/:applicantId`,
+    `dashboard:     ${system.dashboard}   (user: any, password: the admin token)`,
+    `API docs:      ${system.url}/docs`,
+    `metrics:       ${system.url}/metrics   (admin token)`,
     `health:        ${system.url}/readyz`,
     `database:      ${system.database}`,
     `redis:         ${system.redis}`,

@@ -1,11 +1,11 @@
-import { type Config, loggerOptions } from '@kyc/contracts';
+import { type Config, createMetricsRegistry, loggerOptions, serveMetrics, verifyRedisAtStart } from '@kyc/contracts';
 import { startIngest } from '@kyc/ingest';
 import { startWorker } from '@kyc/worker';
 import { type Logger, pino } from 'pino';
 import { openDatabase } from './database.ts';
 import { resolveRedis } from './local-redis.ts';
 
-export type System = { url: string; database: string; redis: string; stop: () => Promise<void> };
+export type System = { url: string; database: string; redis: string; dashboard: string; stop: () => Promise<void> };
 
 /**
  * Redis (given, found or started), the database (given or embedded, migrated),
@@ -14,18 +14,31 @@ export type System = { url: string; database: string; redis: string; stop: () =>
  */
 export async function startSystem(config: Config, log: Logger): Promise<System> {
   const redis = await resolveRedis(config);
+  const safe = await verifyRedisAtStart(redis.url, { production: config.production, allowUnsafe: config.ALLOW_UNSAFE_REDIS === '1' }, {
+    info: (m) => log.info(m),
+    warn: (m) => log.warn(m),
+    error: (m) => log.error(m),
+  });
+  if (!safe) {
+    await redis.stop();
+    throw new Error('Redis is not safe for a production queue (see above)');
+  }
   const database = await openDatabase(config, (line) => log.info(line)).catch(async (error: unknown) => {
     await redis.stop();
     throw error;
   });
   const running = { ...config, REDIS_URL: redis.url };
-  const ingest = await startIngest(running, database.db);
-  const worker = startWorker(running, database.db, pino(loggerOptions(config.LOG_LEVEL, 'worker')));
+  const registry = createMetricsRegistry();
+  const ingest = await startIngest(running, database.db, registry);
+  const worker = startWorker(running, database.db, pino(loggerOptions(config.LOG_LEVEL, 'worker')), registry);
+  const metricsServer = config.METRICS_PORT ? await serveMetrics(registry, config.METRICS_PORT, config.HOST) : undefined;
   return {
     url: ingest.url,
+    dashboard: `${ingest.url}/admin/queues`,
     database: database.description,
     redis: redis.description,
     async stop() {
+      metricsServer?.close();
       await ingest.stop();
       await worker.stop();
       await database.close();

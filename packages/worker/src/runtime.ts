@@ -3,7 +3,9 @@ import { type Db, recordFailure } from '@kyc/db';
 import { type Job, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
 import { errorKind } from './errors.ts';
+import { createWorkerMetrics } from './metrics.ts';
 import { applyEventProcessor, parseJobEvent } from './processors/apply-event.ts';
 import { registerProcessor } from './processors/contracts.ts';
 import { createProcessorRegistry } from './processors/registry.ts';
@@ -40,7 +42,8 @@ async function recordDeadLetter(db: Db, job: Job, error: Error, log: Logger): Pr
  * connection. stop() lets active jobs finish before closing, so a deploy
  * neither loses nor repeats an effect.
  */
-export function startWorker(config: Config, db: Db, log: Logger): WorkerRuntime {
+export function startWorker(config: Config, db: Db, log: Logger, registry: Registry): WorkerRuntime {
+  const metrics = createWorkerMetrics(registry);
   const connection = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null });
   connection.on('error', () => undefined); // BullMQ reconnects; errors surface through the worker below
   const dispatch = createProcessorRegistry([registerProcessor(applyEventProcessor(db))]);
@@ -48,8 +51,14 @@ export function startWorker(config: Config, db: Db, log: Logger): WorkerRuntime 
     QUEUES.sumsubEvents,
     async (job: Job) => {
       const started = performance.now();
-      const outcome = await dispatch(job);
-      log.info({ ...describe(job), outcome, attempt: job.attemptsMade + 1, durationMs: Math.round(performance.now() - started) }, 'job');
+      const outcome = String(await dispatch(job));
+      const seconds = (performance.now() - started) / 1000;
+      metrics.jobs.inc({ outcome });
+      metrics.duration.observe({ outcome }, seconds);
+      metrics.attempts.observe(job.attemptsMade + 1);
+      if (outcome === 'duplicate') metrics.duplicates.inc();
+      if (outcome === 'stale') metrics.stale.inc();
+      log.info({ ...describe(job), outcome, attempt: job.attemptsMade + 1, durationMs: Math.round(seconds * 1000) }, 'job');
       return outcome;
     },
     { connection, prefix: config.QUEUE_PREFIX, concurrency: config.WORKER_CONCURRENCY,
@@ -63,15 +72,25 @@ export function startWorker(config: Config, db: Db, log: Logger): WorkerRuntime 
   worker.on('failed', (job, error) => {
     if (!job) return;
     const final = isPermanent(error) || job.attemptsMade >= (job.opts.attempts ?? 1);
-    const line = { ...describe(job), attempt: job.attemptsMade, kind: errorKind(error), err: error.message };
+    const kind = errorKind(error);
+    const line = { ...describe(job), attempt: job.attemptsMade, kind, err: error.message };
+    if (kind.startsWith('database') || ['deadlock', 'serialization_failure', 'too_many_connections'].includes(kind)) metrics.database.inc({ component: 'worker', kind });
     if (!final) {
+      metrics.jobs.inc({ outcome: 'retry' });
+      metrics.retries.inc({ kind });
       log.warn(line, 'job failed; will retry');
       return;
     }
     log.error(line, 'job dead-lettered');
+    metrics.jobs.inc({ outcome: 'dead_letter' });
+    metrics.deadLetters.inc({ kind });
+    metrics.attempts.observe(job.attemptsMade);
     void recordDeadLetter(db, job, error, log);
   });
-  worker.on('error', (error) => log.error({ err: error.message }, 'worker error'));
+  worker.on('error', (error) => {
+    metrics.redis.inc({ component: 'worker' });
+    log.error({ err: error.message }, 'worker error');
+  });
   return {
     worker,
     async stop() {

@@ -23,6 +23,8 @@ export const ConfigSchema = Type.Object({
   WORKER_CONCURRENCY: Int(1, 1000, 16),
   WORKER_LOCK_MS: Int(1000, 600_000, 30_000),
   SHUTDOWN_TIMEOUT_MS: Int(100, 600_000, 10_000),
+  METRICS_PORT: Type.Optional(Type.Integer({ minimum: 1, maximum: 65535, description: 'serve /metrics unauthenticated on this port too' })),
+  ALLOW_UNSAFE_REDIS: Type.Union([Type.Literal('0'), Type.Literal('1')], { default: '0' }),
   DATA_DIR: Type.String({ minLength: 1, default: '.data' }),
 });
 

@@ -1,0 +1,80 @@
+import { parseArgs } from 'node:util';
+import { defaultToken, defaultUrl } from '../defaults.ts';
+import { progressBar } from '../progress.ts';
+
+export const replayHelp = `Usage: pnpm cli replay [--event <eventId>] [filters] [options]
+
+Re-runs events from the database (works after Redis dropped the job). Replaying an
+event that was already applied changes nothing.
+
+  --event <eventId>     one event
+Filters (combined with AND):
+  --status <s>          applied | failed
+  --type <type>         event type, e.g. applicantReviewed
+  --applicant <id>      applicantId
+  --since <iso time>    received at or after
+  --until <iso time>    received before
+  --limit <n>           at most n events (default 1000)
+Options:
+  --url <url>           server base URL (default ${defaultUrl()})
+  --token <token>       admin token (default API_ADMIN_TOKEN or .data/dev-secrets.json)
+`;
+
+type Page = { matched: number; replayed: number; alreadyQueued: number; nextCursor: string | null; message?: string };
+
+async function post<T>(url: string, token: string, body?: unknown): Promise<{ status: number; json: T }> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  return { status: response.status, json: (await response.json()) as T };
+}
+
+export async function replay(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      event: { type: 'string' },
+      status: { type: 'string' },
+      type: { type: 'string' },
+      applicant: { type: 'string' },
+      since: { type: 'string' },
+      until: { type: 'string' },
+      limit: { type: 'string' },
+      url: { type: 'string' },
+      token: { type: 'string' },
+    },
+  });
+  const token = values.token ?? process.env.API_ADMIN_TOKEN ?? defaultToken();
+  if (!token) throw new Error('no admin token: pass --token or set API_ADMIN_TOKEN');
+  const base = values.url ?? defaultUrl();
+  if (values.event) {
+    const { status, json } = await post<{ status?: string; message?: string }>(`${base}/admin/events/${encodeURIComponent(values.event)}/replay`, token);
+    process.stdout.write(status === 200 ? `${values.event} ${json.status}\n` : `${status}: ${json.message}\n`);
+    return status === 200 ? 0 : 1;
+  }
+  const limit = Number(values.limit ?? 1000);
+  if (!Number.isInteger(limit) || limit < 1) throw new Error('--limit must be a positive integer');
+  const filter = { status: values.status, type: values.type, applicantId: values.applicant, since: values.since, until: values.until };
+  const bar = progressBar(limit, 'replay');
+  const totals = { matched: 0, replayed: 0, alreadyQueued: 0 };
+  let cursor: string | null = null;
+  do {
+    const pageSize = Math.min(100, limit - totals.matched);
+    const { status, json }: { status: number; json: Page } = await post<Page>(`${base}/admin/replay`, token, { ...filter, limit: pageSize, ...(cursor ? { cursor } : {}) });
+    if (status !== 200) {
+      bar.finish();
+      process.stderr.write(`${status}: ${json.message ?? 'error'}\n`);
+      return 1;
+    }
+    totals.matched += json.matched;
+    totals.replayed += json.replayed;
+    totals.alreadyQueued += json.alreadyQueued;
+    bar.update(totals.matched);
+    cursor = json.nextCursor;
+  } while (cursor && totals.matched < limit);
+  bar.finish();
+  process.stdout.write(`matched ${totals.matched}, replayed ${totals.replayed}, already queued ${totals.alreadyQueued}\n`);
+  return 0;
+}

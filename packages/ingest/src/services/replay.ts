@@ -1,0 +1,71 @@
+import { type EventJob, eventJobOptions, JOB_NAMES } from '@kyc/contracts';
+import { type Db, findEventForReplay, findEventsToReplay, type ReplayFilter } from '@kyc/db';
+import type { EventQueue } from './event-enqueuer.ts';
+
+export type ReplayOutcome = 'replayed' | 'already_queued';
+type StoredEvent = { eventId: string; payload: unknown; receivedAt: Date };
+
+const OPEN_STATES = new Set(['waiting', 'active', 'delayed', 'prioritized', 'waiting-children']);
+
+/**
+ * Re-runs events from the event table, so it works after Redis has dropped the
+ * job. A dead letter still in the failed set is retried in place; a finished job
+ * is replaced; a job still pending is left alone. The worker's exactly-once apply
+ * makes replaying an applied event change nothing.
+ */
+export function createReplayer({ db, queue, retry }: { db: Db; queue: EventQueue; retry: { attempts: number; backoffMs: number } }) {
+  async function replayStored(event: StoredEvent): Promise<ReplayOutcome> {
+    const existing = await queue.getJob(event.eventId);
+    const state = existing ? await existing.getState() : 'unknown';
+    if (OPEN_STATES.has(state)) return 'already_queued';
+    if (existing && state === 'failed') {
+      await existing.retry('failed');
+      return 'replayed';
+    }
+    if (existing) await existing.remove();
+    const data: EventJob = { v: 1, eventId: event.eventId, rawBody: JSON.stringify(event.payload), receivedAt: event.receivedAt.getTime(), digestAlgorithm: 'replay' };
+    await queue.add(JOB_NAMES.applyEvent, data, eventJobOptions(event.eventId, retry));
+    return 'replayed';
+  }
+
+  return {
+    /** undefined when the event is not in the database. */
+    async replayOne(eventId: string): Promise<ReplayOutcome | undefined> {
+      const event = await findEventForReplay(db, eventId);
+      return event ? replayStored(event) : undefined;
+    },
+
+    /** One page of a filtered replay; `nextCursor` continues it. */
+    async replayMany(filter: ReplayFilter, limit: number, cursor?: string) {
+      const after = cursor ? decodeCursor(cursor) : undefined;
+      const events = await findEventsToReplay(db, filter, limit, after);
+      let replayed = 0;
+      let alreadyQueued = 0;
+      for (const event of events) {
+        if ((await replayStored(event)) === 'replayed') replayed++;
+        else alreadyQueued++;
+      }
+      const last = events[events.length - 1];
+      return { matched: events.length, replayed, alreadyQueued, nextCursor: last && events.length === limit ? encodeCursor(last) : null };
+    },
+  };
+}
+
+export type Replayer = ReturnType<typeof createReplayer>;
+
+function encodeCursor(event: { receivedAt: Date; eventId: string }): string {
+  return Buffer.from(JSON.stringify([event.receivedAt.toISOString(), event.eventId])).toString('base64url');
+}
+
+export class InvalidCursorError extends Error {}
+
+function decodeCursor(cursor: string): { receivedAt: Date; eventId: string } {
+  try {
+    const [at, eventId] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [string, string];
+    const receivedAt = new Date(at);
+    if (Number.isNaN(receivedAt.getTime()) || typeof eventId !== 'string') throw new Error('bad cursor');
+    return { receivedAt, eventId };
+  } catch {
+    throw new InvalidCursorError('cursor is not one this API returned');
+  }
+}

@@ -1,0 +1,75 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ADMIN_TOKEN } from '../support/env.ts';
+import { postWebhook } from '../support/http.ts';
+import { startTestIngest, type TestIngest } from '../support/ingest-harness.ts';
+import { webhook } from '../support/payloads.ts';
+import { drain, startTestWorkers } from '../support/worker-harness.ts';
+
+let ingest: TestIngest;
+let workers: ReturnType<typeof startTestWorkers>;
+beforeAll(async () => {
+  ingest = await startTestIngest();
+  workers = startTestWorkers(ingest.config, 1, ingest.registry);
+});
+afterAll(async () => {
+  await workers.stop();
+  await ingest.stop();
+});
+
+async function scrape(): Promise<string> {
+  const response = await fetch(`${ingest.url}/metrics`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+  expect(response.status).toBe(200);
+  expect(response.headers.get('content-type')).toMatch(/^text\/plain/);
+  return response.text();
+}
+
+/** The value of one sample line, e.g. value(text, 'kyc_jobs_total{outcome="applied"}'); 0 when absent. */
+function value(text: string, sample: string): number {
+  const line = text.split('\n').find((l) => l.startsWith(`${sample} `));
+  return line ? Number(line.slice(sample.length + 1)) : 0;
+}
+
+describe('GET /metrics', () => {
+  it('exposes every family an operator needs', async () => {
+    const text = await scrape();
+    for (const name of [
+      'kyc_webhooks_received_total',
+      'kyc_webhook_ingest_duration_seconds',
+      'kyc_queue_jobs',
+      'kyc_jobs_total',
+      'kyc_job_duration_seconds',
+      'kyc_job_attempts',
+      'kyc_job_retries_total',
+      'kyc_dead_letters_total',
+      'kyc_events_duplicate_total',
+      'kyc_events_stale_total',
+      'kyc_redis_errors_total',
+      'kyc_database_errors_total',
+    ]) {
+      expect(text, name).toContain(`# TYPE ${name} `);
+    }
+  });
+
+  it('moves under traffic: received by outcome, jobs, duplicates, stale events, queue depth', async () => {
+    const before = await scrape();
+    const newer = webhook({ createdAtMs: '2024-05-01 12:00:00.000' });
+    const older = { ...newer, type: 'applicantCreated', createdAtMs: '2024-05-01 09:00:00.000' };
+    await postWebhook(ingest.url, JSON.stringify(newer));
+    await postWebhook(ingest.url, JSON.stringify(newer));
+    await postWebhook(ingest.url, JSON.stringify(newer), { secret: 'wrong' });
+    await drain(ingest.queue);
+    await postWebhook(ingest.url, JSON.stringify(older));
+    await drain(ingest.queue);
+    const after = await scrape();
+    const delta = (sample: string) => value(after, sample) - value(before, sample);
+    expect(delta('kyc_webhooks_received_total{outcome="accepted",algorithm="HMAC_SHA256_HEX"}')).toBe(2);
+    expect(delta('kyc_webhooks_received_total{outcome="duplicate",algorithm="HMAC_SHA256_HEX"}')).toBe(1);
+    expect(delta('kyc_webhooks_received_total{outcome="rejected_mismatch",algorithm="none"}')).toBe(1);
+    expect(delta('kyc_webhook_ingest_duration_seconds_count{outcome="accepted"}')).toBe(2);
+    expect(delta('kyc_jobs_total{outcome="applied"}')).toBe(1);
+    expect(delta('kyc_jobs_total{outcome="stale"}')).toBe(1);
+    expect(delta('kyc_events_stale_total')).toBe(1);
+    expect(value(after, 'kyc_queue_jobs{state="completed"}')).toBeGreaterThanOrEqual(2);
+    expect(after).toMatch(/^kyc_process_resident_memory_bytes \d+/m);
+  });
+});

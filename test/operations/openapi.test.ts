@@ -1,0 +1,57 @@
+import SwaggerParser from '@apidevtools/swagger-parser';
+import type { OpenAPIV3 } from 'openapi-types';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestIngest, type TestIngest } from '../support/ingest-harness.ts';
+
+let ingest: TestIngest;
+let document: OpenAPIV3.Document;
+beforeAll(async () => {
+  ingest = await startTestIngest();
+  document = (await (await fetch(`${ingest.url}/docs/json`)).json()) as OpenAPIV3.Document;
+});
+afterAll(async () => ingest.stop());
+
+const EXPECTED: Record<string, Record<string, string[]>> = {
+  '/webhooks/sumsub': { post: ['200', '400', '401', '413', '415', '503'] },
+  '/healthz': { get: ['200'] },
+  '/readyz': { get: ['200', '503'] },
+  '/applicants/{applicantId}': { get: ['200', '401', '404'] },
+  '/applicants/{applicantId}/events': { get: ['200', '401'] },
+  '/admin/events/{eventId}/replay': { post: ['200', '401', '403', '404', '503'] },
+  '/admin/replay': { post: ['200', '400', '401', '403', '503'] },
+  '/metrics': { get: ['200', '401', '403'] },
+};
+
+describe('OpenAPI document', () => {
+  it('is a valid OpenAPI 3 document', async () => {
+    expect(document.openapi).toMatch(/^3\./);
+    await expect(SwaggerParser.validate(structuredClone(document) as never)).resolves.toBeDefined();
+  });
+
+  it('describes every route with its status codes and bodies, and no dashboard internals', () => {
+    expect(Object.keys(document.paths).sort()).toEqual(Object.keys(EXPECTED).sort());
+    for (const [path, methods] of Object.entries(EXPECTED)) {
+      for (const [method, statuses] of Object.entries(methods)) {
+        const operation = (document.paths[path] as Record<string, OpenAPIV3.OperationObject>)[method];
+        expect(operation, `${method} ${path}`).toBeDefined();
+        expect(Object.keys(operation?.responses ?? {}).sort(), `${method} ${path}`).toEqual([...statuses].sort());
+        expect(operation?.summary, `${method} ${path}`).toBeTruthy();
+        for (const [status, response] of Object.entries(operation?.responses ?? {})) {
+          expect((response as OpenAPIV3.ResponseObject).content, `${method} ${path} ${status}`).toBeDefined();
+        }
+      }
+    }
+  });
+
+  it('documents the security of the protected routes', () => {
+    expect(document.components?.securitySchemes).toHaveProperty('bearerAuth');
+    expect(document.paths['/applicants/{applicantId}']?.get?.security).toEqual([{ bearerAuth: [] }]);
+    expect(document.paths['/admin/replay']?.post?.security).toEqual([{ bearerAuth: [] }]);
+  });
+
+  it('serves a browsable UI at /docs', async () => {
+    const response = await fetch(`${ingest.url}/docs`, { redirect: 'follow' });
+    expect(response.status).toBe(200);
+    expect(await response.text()).toMatch(/swagger-ui/i);
+  });
+});
