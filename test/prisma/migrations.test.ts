@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { promisify } from 'node:util';
-import { committedMigrations, createDb, pendingMigrations, postgresAdapter, REPO_ROOT } from '@kyc/db';
+import { committedMigrations, createDb, migratePostgres, pendingMigrations, postgresAdapter, REPO_ROOT } from '@kyc/db';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
@@ -33,8 +33,9 @@ async function adminQuery<T extends pg.QueryResultRow>(sql: string) {
 
 const databases = async () => (await adminQuery<{ datname: string }>('SELECT datname FROM pg_database')).map((r) => r.datname);
 
+const others = [`${database}_a`, `${database}_b`];
 afterAll(async () => {
-  await adminQuery(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
+  for (const name of [database, ...others]) await adminQuery(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
 });
 
 describe('Prisma with the offline wasm schema engine', () => {
@@ -78,5 +79,13 @@ describe('Prisma with the offline wasm schema engine', () => {
     const { stdout } = await prismaCli(['migrate', 'dev']);
     expect(stdout).toMatch(/Already in sync|in sync with your schema/);
     expect((await databases()).sort()).toEqual(before.sort());
+  });
+
+  it('migrates several databases from one process (the wasm module is instantiated once)', async () => {
+    for (const name of others) {
+      const url = Object.assign(new URL(adminUrl), { pathname: `/${name}` }).toString();
+      expect(await migratePostgres(url)).toEqual(await committedMigrations());
+      expect(await migratePostgres(url)).toEqual([]);
+    }
   });
 });

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -38,11 +38,12 @@ async function waitForPing(url: string, timeoutMs: number): Promise<void> {
  * A private redis-server (from PATH) on its own port, for tests that stop, restart
  * or persist Redis. `appendonly` turns on AOF in a temporary directory.
  */
-export async function startRedisServer(options: { appendonly?: boolean; port?: number; dir?: string } = {}) {
+export async function startRedisServer(options: { appendonly?: boolean; fsyncAlways?: boolean; port?: number; dir?: string } = {}) {
   const port = options.port ?? (await freePort());
   const dir = options.dir ?? mkdtempSync(path.join(tmpdir(), 'kyc-redis-'));
+  mkdirSync(dir, { recursive: true });
   const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--dir', dir, '--maxmemory-policy', 'noeviction'];
-  if (options.appendonly) args.push('--appendonly', 'yes', '--appendfsync', 'always');
+  if (options.appendonly) args.push('--appendonly', 'yes', '--appendfsync', options.fsyncAlways === false ? 'everysec' : 'always');
   let child: ChildProcess | undefined;
   const url = `redis://127.0.0.1:${port}`;
   const server = {

@@ -16,6 +16,7 @@ Options:
   --duplicates <share>   share of deliveries that repeat an earlier one, 0..1 (default 0.3)
   --shuffle              deliver in random order
   --concurrency <c>      requests in flight (default 20)
+  --rate <r>             at most r deliveries per second (default: as fast as answered)
   --seed <n>             seed for a repeatable profile
   --url, --secret, --alg as for send
   --json                 print the summary as JSON
@@ -48,6 +49,7 @@ export async function load(argv: string[]): Promise<number> {
       duplicates: { type: 'string' },
       shuffle: { type: 'boolean' },
       concurrency: { type: 'string' },
+      rate: { type: 'string' },
       seed: { type: 'string' },
       url: { type: 'string' },
       secret: { type: 'string' },
@@ -68,7 +70,11 @@ export async function load(argv: string[]): Promise<number> {
     ...(values.seed === undefined ? {} : { seed: int(values.seed, 0, 'seed') }),
   });
   const bar = progressBar(deliveries.length, 'load');
-  const summary = await runLoad({ url: values.url ?? defaultUrl(), secret, algorithm }, deliveries, int(values.concurrency, 20, 'concurrency'), (done) => bar.update(done));
+  const summary = await runLoad({ url: values.url ?? defaultUrl(), secret, algorithm }, deliveries, {
+    concurrency: int(values.concurrency, 20, 'concurrency'),
+    ...(values.rate === undefined ? {} : { rate: int(values.rate, 0, 'rate') }),
+    onProgress: (done) => bar.update(done),
+  });
   bar.finish();
   const { results: _results, ...printable } = summary;
   process.stdout.write(values.json ? `${JSON.stringify(printable)}\n` : `${formatSummary(summary)}\n`);

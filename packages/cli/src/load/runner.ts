@@ -2,6 +2,7 @@ import { type DigestAlgorithm, signBody } from '@kyc/contracts';
 import type { Delivery } from './generator.ts';
 
 export type Target = { url: string; secret: string; algorithm: DigestAlgorithm };
+/** One delivery's answer; `ackedAt` is when the answer arrived (epoch ms). */
 export type DeliveryResult = { status: number; eventId?: string; outcome?: string; latencyMs: number; ackedAt: number };
 export type LoadSummary = {
   sent: number;
@@ -35,8 +36,16 @@ export function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] as number;
 }
 
-/** Posts every delivery with `concurrency` requests in flight; onProgress after each. */
-export async function runLoad(target: Target, deliveries: readonly Delivery[], concurrency: number, onProgress: (done: number) => void = () => undefined): Promise<LoadSummary> {
+export type LoadOptions = {
+  /** Requests in flight at most. */
+  concurrency: number;
+  /** Deliveries per second at most (paced from the start); unlimited when absent. */
+  rate?: number;
+  onProgress?: (done: number) => void;
+};
+
+/** Posts every delivery, `concurrency` in flight, optionally paced to `rate` per second. */
+export async function runLoad(target: Target, deliveries: readonly Delivery[], { concurrency, rate, onProgress = () => undefined }: LoadOptions): Promise<LoadSummary> {
   const results: DeliveryResult[] = new Array<DeliveryResult>(deliveries.length);
   let next = 0;
   let done = 0;
@@ -45,6 +54,11 @@ export async function runLoad(target: Target, deliveries: readonly Delivery[], c
     Array.from({ length: Math.max(1, concurrency) }, async () => {
       while (next < deliveries.length) {
         const index = next++;
+        if (rate) {
+          const due = started + (index * 1000) / rate;
+          const wait = due - performance.now();
+          if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+        }
         results[index] = await deliver(target, (deliveries[index] as Delivery).body);
         onProgress(++done);
       }

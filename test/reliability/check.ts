@@ -1,0 +1,75 @@
+import { isParseFailure, type ParsedWebhook, parseWebhookValue } from '@kyc/contracts';
+import { type DeliveryResult, percentile } from '@kyc/cli';
+import { storedApplicants } from '../support/records.ts';
+import { referenceFold } from '../support/reference-model.ts';
+import type { System } from './system.ts';
+
+export type Row = {
+  scenario: string;
+  deliveries: number;
+  acknowledged: number;
+  applied: number;
+  lost: number;
+  appliedTwice: number;
+  /** Applicants whose record differs from the reference fold of their applied events. */
+  wrongRecords: number;
+  p99AckMs: number;
+  notes: string;
+  pass: boolean;
+};
+
+const acknowledgedIds = (results: readonly DeliveryResult[]) => new Set(results.filter((r) => r.status >= 200 && r.status < 300).map((r) => String(r.eventId)));
+
+/** Waits until every acknowledged event is applied and nothing is left in the queue. */
+export async function converge(system: System, results: readonly DeliveryResult[], timeoutMs: number): Promise<void> {
+  const acked = [...acknowledgedIds(results)];
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const counts = await system.queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized').catch(() => undefined);
+    const open = counts ? Object.values(counts).reduce((a, b) => a + b, 0) : 1;
+    const applied = await system.db.event.count({ where: { eventId: { in: acked }, status: 'applied' } }).catch(() => -1);
+    if (open === 0 && applied === acked.length) return;
+    if (Date.now() > deadline) return; // the check below reports what is missing
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+/** Compares what was acknowledged with what the database holds, and every record with the model. */
+export async function verify(system: System, scenario: string, results: readonly DeliveryResult[], notes: string[] = []): Promise<Row> {
+  const acked = acknowledgedIds(results);
+  const rows = await system.db.event.findMany({ where: { status: 'applied' }, select: { eventId: true, payload: true } });
+  const appliedIds = new Set(rows.map((r) => r.eventId));
+  const lost = [...acked].filter((id) => !appliedIds.has(id)).length;
+
+  const events: ParsedWebhook[] = rows.map((r) => {
+    const parsed = parseWebhookValue(r.payload);
+    if (isParseFailure(parsed)) throw new Error(`stored payload of ${r.eventId} no longer parses: ${parsed.message}`);
+    return parsed;
+  });
+  const expected = referenceFold(events);
+  const stored = await storedApplicants(system.db, [...expected.keys()]);
+  let appliedTwice = 0;
+  let wrongRecords = 0;
+  for (const [id, model] of expected) {
+    const record = stored.get(id);
+    if (!record) {
+      wrongRecords++;
+      continue;
+    }
+    appliedTwice += Math.max(0, record.eventCount - model.eventCount);
+    if (JSON.stringify({ ...record, eventCount: 0 }) !== JSON.stringify({ ...model, eventCount: 0 })) wrongRecords++;
+  }
+  const ackLatencies = results.filter((r) => r.status >= 200 && r.status < 300).map((r) => r.latencyMs).sort((a, b) => a - b);
+  return {
+    scenario,
+    deliveries: results.length,
+    acknowledged: acked.size,
+    applied: appliedIds.size,
+    lost,
+    appliedTwice,
+    wrongRecords,
+    p99AckMs: percentile(ackLatencies, 99),
+    notes: notes.join('; '),
+    pass: lost === 0 && appliedTwice === 0 && wrongRecords === 0,
+  };
+}

@@ -1,0 +1,146 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createWriteStream, mkdtempSync, readFileSync, type WriteStream } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { QUEUES } from '@kyc/contracts';
+import { createDb, type Db, migratePostgres, postgresAdapter, REPO_ROOT } from '@kyc/db';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import pg from 'pg';
+import { freePort, type RedisServer, startRedisServer } from '../support/redis-server.ts';
+import { startTcpProxy } from '../support/tcp-proxy.ts';
+
+export const SECRET = 'reliability-secret';
+export const ADMIN_TOKEN = 'reliability-admin-token-0123456789';
+const ADMIN_URL = process.env.TEST_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+
+type Proxy = Awaited<ReturnType<typeof startTcpProxy>>;
+export type SystemOptions = {
+  workers: number;
+  /** Route workers' database connections through a proxy that can be cut. */
+  proxyDatabase?: boolean;
+  /** Route every Redis connection through a proxy that can be cut. */
+  proxyRedis?: boolean;
+  redisAppendFsyncAlways?: boolean;
+  env?: Record<string, string>;
+};
+
+async function adminSql(sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: ADMIN_URL });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Reads a process's resident memory from /proc (Linux). */
+export function rssBytes(pid: number): number {
+  const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return match ? Number(match[1]) * 1024 : 0;
+}
+
+/**
+ * The system under test, as production runs it: one ingest process, N worker
+ * processes (each its own `node` running the production entry point), a private
+ * redis-server, and a fresh PostgreSQL database; proxies where a scenario cuts
+ * a connection.
+ */
+export async function startSystem(name: string, options: SystemOptions) {
+  const dir = mkdtempSync(path.join(tmpdir(), `kyc-rel-${name}-`));
+  const log: WriteStream = createWriteStream(path.join(dir, 'processes.log'));
+  const redis: RedisServer = await startRedisServer({ appendonly: true, dir: path.join(dir, 'redis'), fsyncAlways: options.redisAppendFsyncAlways ?? false });
+  const redisProxy: Proxy | undefined = options.proxyRedis ? await startTcpProxy(redis.port) : undefined;
+  const redisUrl = redisProxy ? `redis://127.0.0.1:${redisProxy.port}` : redis.url;
+
+  const database = `kyc_rel_${name.replace(/\W/g, '_')}_${Date.now().toString(36)}`;
+  const databaseUrl = Object.assign(new URL(ADMIN_URL), { pathname: `/${database}` }).toString();
+  await migratePostgres(databaseUrl);
+  const pgProxy: Proxy | undefined = options.proxyDatabase ? await startTcpProxy(Number(new URL(ADMIN_URL).port || 5432)) : undefined;
+  const workerDatabaseUrl = pgProxy ? Object.assign(new URL(databaseUrl), { port: String(pgProxy.port) }).toString() : databaseUrl;
+
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const prefix = `{kyc-rel-${name}}`;
+  const env = {
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'error',
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    REDIS_URL: redisUrl,
+    QUEUE_PREFIX: prefix,
+    SUMSUB_WEBHOOK_SECRET: SECRET,
+    API_READ_TOKEN: ADMIN_TOKEN,
+    API_ADMIN_TOKEN: ADMIN_TOKEN,
+    WORKER_CONCURRENCY: '8',
+    WORKER_LOCK_MS: '2000',
+    JOB_ATTEMPTS: '12',
+    JOB_BACKOFF_MS: '200',
+    ...options.env,
+  };
+  const spawnEntry = (entry: string, extra: Record<string, string>): ChildProcess => {
+    const child = spawn(process.execPath, ['--import', 'tsx', entry], { cwd: REPO_ROOT, env: { ...process.env, ...env, ...extra }, stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout?.pipe(log, { end: false });
+    child.stderr?.pipe(log, { end: false });
+    return child;
+  };
+  const exited = (child: ChildProcess) => child.exitCode !== null || child.signalCode !== null;
+  const stopChild = async (child: ChildProcess, signal: NodeJS.Signals) => {
+    if (exited(child)) return;
+    const done = new Promise((resolve) => child.once('exit', resolve));
+    child.kill(signal);
+    await done;
+  };
+
+  const ingest = spawnEntry('packages/ingest/src/main.ts', { DATABASE_URL: databaseUrl });
+  const workers: ChildProcess[] = [];
+  const startWorker = () => spawnEntry('packages/worker/src/main.ts', { DATABASE_URL: workerDatabaseUrl });
+  for (let i = 0; i < options.workers; i++) workers.push(startWorker());
+
+  const deadline = Date.now() + 60_000;
+  while (!(await fetch(`${url}/healthz`).then((r) => r.ok, () => false))) {
+    if (exited(ingest) || Date.now() > deadline) throw new Error(`ingest did not start; see ${dir}/processes.log`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+
+  const db: Db = createDb(postgresAdapter(databaseUrl, 4));
+  const inspector = new Redis(redis.url, { maxRetriesPerRequest: 3 });
+  inspector.on('error', () => undefined);
+  const queue = new Queue(QUEUES.sumsubEvents, { connection: inspector, prefix });
+  queue.on('error', () => undefined);
+
+  return {
+    url,
+    dir,
+    db,
+    databaseUrl,
+    queue,
+    redis,
+    redisProxy,
+    pgProxy,
+    ingest,
+    workers,
+    /** SIGKILLs worker i and starts a replacement in its place. */
+    async killWorker(i: number) {
+      const old = workers[i];
+      if (old) await stopChild(old, 'SIGKILL');
+      workers[i] = startWorker();
+    },
+    ingestAlive: () => !exited(ingest),
+    async stop() {
+      await stopChild(ingest, 'SIGTERM');
+      await Promise.all(workers.map((w) => stopChild(w, 'SIGTERM')));
+      await queue.close().catch(() => undefined);
+      inspector.disconnect();
+      await db.$disconnect();
+      await redisProxy?.close();
+      await pgProxy?.close();
+      await redis.destroy();
+      log.end();
+      await adminSql(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
+    },
+  };
+}
+
+export type System = Awaited<ReturnType<typeof startSystem>>;
