@@ -128,6 +128,12 @@ export async function startSystem(name: string, options: SystemOptions) {
       workers[i] = startWorker();
     },
     ingestAlive: () => !exited(ingest),
+    /** Starts one more worker process; returns it. */
+    addWorker() {
+      const child = startWorker();
+      workers.push(child);
+      return child;
+    },
     async stop() {
       await stopChild(ingest, 'SIGTERM');
       await Promise.all(workers.map((w) => stopChild(w, 'SIGTERM')));

@@ -1,0 +1,66 @@
+import { generateDeliveries } from '@kyc/cli';
+import { eventJobOptions, isParseFailure, JOB_NAMES, type ParsedWebhook, parseWebhook } from '@kyc/contracts';
+import { migratePostgres } from '@kyc/db';
+import pg from 'pg';
+import { startSystem } from '../test/reliability/system.ts';
+import { sqlBaseline } from './support/sql-baseline.ts';
+
+export type ProcessingRow = { events: number; concurrency: number; worker: number; baseline: number };
+
+function distinctEvents(count: number): ParsedWebhook[] {
+  return generateDeliveries({ count, applicants: Math.ceil(count / 8), duplicates: 0, shuffle: true, seed: 21 }).map(({ body }) => {
+    const parsed = parseWebhook(body);
+    if (isParseFailure(parsed)) throw new Error(parsed.message);
+    return parsed;
+  });
+}
+
+/**
+ * Events applied per second by one worker process draining a pre-filled queue,
+ * beside the same SQL sent with plain `pg` at the same concurrency.
+ */
+export async function benchProcessing(count: number, concurrency: number): Promise<ProcessingRow> {
+  const events = distinctEvents(count);
+  const system = await startSystem('processing', { workers: 0, env: { WORKER_CONCURRENCY: String(concurrency) } });
+  let worker = 0;
+  try {
+    const now = Date.now();
+    for (let i = 0; i < events.length; i += 1000) {
+      await system.queue.addBulk(
+        events.slice(i, i + 1000).map((e) => ({
+          name: JOB_NAMES.applyEvent,
+          data: { v: 1 as const, eventId: e.eventId, rawBody: JSON.stringify(e.payload), receivedAt: now, digestAlgorithm: 'HMAC_SHA256_HEX' },
+          opts: eventJobOptions(e.eventId, { attempts: 10, backoffMs: 200 }),
+        })),
+      );
+    }
+    system.addWorker();
+    // Timed from the first completed job, so process start-up is not counted.
+    let start = 0;
+    let startCount = 0;
+    for (;;) {
+      const counts = await system.queue.getJobCounts('completed', 'failed', 'waiting', 'active', 'delayed');
+      const finished = (counts.completed ?? 0) + (counts.failed ?? 0);
+      if (!start && finished > 0) [start, startCount] = [performance.now(), finished];
+      if (finished >= events.length) {
+        worker = (events.length - startCount) / ((performance.now() - start) / 1000);
+        break;
+      }
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  } finally {
+    await system.stop();
+  }
+  const database = `kyc_bench_sql_${Date.now().toString(36)}`;
+  const url = `postgresql://postgres@127.0.0.1:5432/${database}`;
+  await migratePostgres(url);
+  try {
+    const baseline = await sqlBaseline(url, events, concurrency);
+    return { events: count, concurrency, worker, baseline };
+  } finally {
+    const admin = new pg.Client({ connectionString: 'postgresql://postgres@127.0.0.1:5432/postgres' });
+    await admin.connect();
+    await admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
+    await admin.end();
+  }
+}
