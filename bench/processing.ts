@@ -22,7 +22,7 @@ function distinctEvents(count: number): ParsedWebhook[] {
 export async function benchProcessing(count: number, concurrency: number): Promise<ProcessingRow> {
   const events = distinctEvents(count);
   const system = await startSystem('processing', { workers: 0, env: { WORKER_CONCURRENCY: String(concurrency) } });
-  let worker = 0;
+  let worker: number;
   try {
     const now = Date.now();
     for (let i = 0; i < events.length; i += 1000) {

@@ -80,7 +80,9 @@ export async function startSystem(name: string, options: SystemOptions) {
     ...options.env,
   };
   const spawnEntry = (entry: string, extra: Record<string, string>): ChildProcess => {
-    const child = spawn(process.execPath, ['--import', 'tsx', entry], { cwd: REPO_ROOT, env: { ...process.env, ...env, ...extra }, stdio: ['ignore', 'pipe', 'pipe'] });
+    // KYC_CPU_PROF=dir writes a V8 CPU profile of every process to dir (for bench analysis).
+    const profile = process.env.KYC_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.KYC_CPU_PROF}`] : [];
+    const child = spawn(process.execPath, [...profile, '--import', 'tsx', entry], { cwd: REPO_ROOT, env: { ...process.env, ...env, ...extra }, stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout?.pipe(log, { end: false });
     child.stderr?.pipe(log, { end: false });
     return child;

@@ -1,3 +1,4 @@
+import { isParseFailure, parseWebhookValue } from '@kyc/contracts';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postWebhook } from '../support/http.ts';
@@ -36,21 +37,29 @@ describe('a worker process killed mid-job', () => {
   it('leaves the stalled job to be picked up again, and the event applies exactly once', async () => {
     const payload = webhook({ type: 'applicantReviewed', reviewStatus: 'completed', reviewResult: { reviewAnswer: 'GREEN' } });
     const applicantId = String(payload.applicantId);
-    // Hold the applicant's lock so the worker stops inside its transaction.
+    const parsed = parseWebhookValue(payload);
+    if (isParseFailure(parsed)) throw new Error(parsed.message);
+    // An uncommitted row for this very event: the worker's statement waits on it,
+    // so the worker is stopped inside its transaction (and nobody else is).
     const blocker = new pg.Client({ connectionString: ingest.config.DATABASE_URL });
     await blocker.connect();
-    await blocker.query('SELECT pg_advisory_lock(hashtextextended($1, 0))', [applicantId]);
+    await blocker.query('BEGIN');
+    await blocker.query(
+      `INSERT INTO events (event_id, applicant_id, type, correlation_id, event_at, payload, received_at, status)
+       VALUES ($1, $2, 'blocker', 'blocker', now(), '{}', now(), 'failed')`,
+      [parsed.eventId, applicantId],
+    );
 
     const first = spawnWorkerProcess(workerEnv());
     const accepted = await postWebhook(ingest.url, JSON.stringify(payload));
     expect(accepted.json.status).toBe('accepted');
     await waitFor(async () => (await ingest.queue.getActiveCount()) === 1, 'the job to become active');
     await waitFor(
-      async () => (await blocker.query("SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted")).rows[0].n > 0,
-      'the worker to wait on the applicant lock',
+      async () => (await blocker.query("SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'transactionid' AND NOT granted")).rows[0].n > 0,
+      "the worker to wait on the event's row",
     );
     await killProcess(first, 'SIGKILL');
-    await blocker.query('SELECT pg_advisory_unlock_all()');
+    await blocker.query('ROLLBACK');
     await blocker.end();
 
     const second = spawnWorkerProcess(workerEnv());

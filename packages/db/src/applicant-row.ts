@@ -1,5 +1,5 @@
 import type { ApplicantState, Versions } from './applicant-merge.ts';
-import type { Applicant, Prisma } from './generated/client.ts';
+import type { Applicant } from './generated/client.ts';
 
 export function stateFromRow(row: Applicant): ApplicantState {
   return {
@@ -24,29 +24,5 @@ export function stateFromRow(row: Applicant): ApplicantState {
     lastEventType: row.lastEventType,
     lastEventAt: row.lastEventAt.getTime(),
     versions: row.versions as Versions,
-  };
-}
-
-export function stateToRow(state: ApplicantState): Omit<Prisma.ApplicantCreateInput, 'eventCount'> {
-  const review = state.review;
-  return {
-    applicantId: state.applicantId,
-    externalUserId: state.externalUserId,
-    inspectionId: state.inspectionId,
-    applicantType: state.applicantType,
-    levelName: state.levelName,
-    clientId: state.clientId,
-    sandboxMode: state.sandboxMode,
-    reviewStatus: state.reviewStatus,
-    hasReview: review !== null,
-    reviewAnswer: review?.reviewAnswer ?? null,
-    rejectLabels: review?.rejectLabels ?? [],
-    reviewRejectType: review?.reviewRejectType ?? null,
-    buttonIds: review?.buttonIds ?? [],
-    moderationComment: review?.moderationComment ?? null,
-    clientComment: review?.clientComment ?? null,
-    lastEventType: state.lastEventType,
-    lastEventAt: new Date(state.lastEventAt),
-    versions: state.versions,
   };
 }

@@ -9,3 +9,4 @@ export * from './sanitize.ts';
 export * from './embedded.ts';
 export * from './migrate.ts';
 export * from './paths.ts';
+export * from './apply-sql.ts';

@@ -6,7 +6,7 @@ import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { errorKind } from './errors.ts';
 import { createWorkerMetrics } from './metrics.ts';
-import { applyEventProcessor, parseJobEvent } from './processors/apply-event.ts';
+import { type AppliedJob, applyEventProcessor, parseJobEvent } from './processors/apply-event.ts';
 import { registerProcessor } from './processors/contracts.ts';
 import { createProcessorRegistry } from './processors/registry.ts';
 
@@ -51,14 +51,14 @@ export function startWorker(config: Config, db: Db, log: Logger, registry: Regis
     QUEUES.sumsubEvents,
     async (job: Job) => {
       const started = performance.now();
-      const outcome = String(await dispatch(job));
+      const { outcome, ...ids } = (await dispatch(job)) as AppliedJob;
       const seconds = (performance.now() - started) / 1000;
       metrics.jobs.inc({ outcome });
       metrics.duration.observe({ outcome }, seconds);
       metrics.attempts.observe(job.attemptsMade + 1);
       if (outcome === 'duplicate') metrics.duplicates.inc();
       if (outcome === 'stale') metrics.stale.inc();
-      log.info({ ...describe(job), outcome, attempt: job.attemptsMade + 1, durationMs: Math.round(seconds * 1000) }, 'job');
+      log.info({ ...ids, outcome, attempt: job.attemptsMade + 1, durationMs: Math.round(seconds * 1000) }, 'job');
       return outcome;
     },
     { connection, prefix: config.QUEUE_PREFIX, concurrency: config.WORKER_CONCURRENCY,

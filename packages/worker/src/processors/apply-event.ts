@@ -18,13 +18,17 @@ export function parseJobEvent(rawBody: string, expectedEventId: string): ParsedW
   return parsed;
 }
 
-export function applyEventProcessor(db: Db): ProcessorDefinition<typeof EventJobSchema, ApplyOutcome> {
+/** What a finished job reports: its outcome and the ids its log line needs. */
+export type AppliedJob = { outcome: ApplyOutcome; eventId: string; type: string; applicantId: string };
+
+export function applyEventProcessor(db: Db): ProcessorDefinition<typeof EventJobSchema, AppliedJob> {
   return {
     name: JOB_NAMES.applyEvent,
     schema: EventJobSchema,
     async handle(data, job) {
       const event = parseJobEvent(data.rawBody, data.eventId);
-      return applyEvent(db, { event, receivedAt: new Date(data.receivedAt), attempts: job.attemptsMade + 1 });
+      const outcome = await applyEvent(db, { event, receivedAt: new Date(data.receivedAt), attempts: job.attemptsMade + 1 });
+      return { outcome, eventId: event.eventId, type: event.payload.type, applicantId: event.payload.applicantId };
     },
   };
 }

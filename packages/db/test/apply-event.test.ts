@@ -1,0 +1,43 @@
+import { randomBytes } from 'node:crypto';
+import fc from 'fast-check';
+import { afterAll, describe, expect, it } from 'vitest';
+import { testDatabaseUrl } from '../../../test/support/env.ts';
+import { deliveriesArbitrary, renameApplicants } from '../../../test/support/event-arbitraries.ts';
+import { storedApplicants } from '../../../test/support/records.ts';
+import { referenceFold } from '../../../test/support/reference-model.ts';
+import { applyEvent } from '../src/apply-event.ts';
+import { createDb, postgresAdapter } from '../src/client.ts';
+
+// The guarded upsert (apply-sql.ts) against the reference model, directly and with
+// concurrent connections: many more runs than the end-to-end convergence test.
+const db = createDb(postgresAdapter(testDatabaseUrl(), 8));
+afterAll(async () => db.$disconnect());
+
+const PLACEHOLDERS = ['a', 'b'];
+
+describe('applyEvent (one guarded upsert per event)', () => {
+  it('equals the reference fold for any duplicated, shuffled set applied by 8 concurrent connections', async () => {
+    await fc.assert(
+      fc.asyncProperty(deliveriesArbitrary(PLACEHOLDERS, 30), async (generated) => {
+        const names = new Map(PLACEHOLDERS.map((p) => [p, randomBytes(12).toString('hex')]));
+        const deliveries = renameApplicants(generated.deliveries, names);
+        let next = 0;
+        const outcomes: string[] = [];
+        await Promise.all(
+          Array.from({ length: 8 }, async () => {
+            while (next < deliveries.length) {
+              const event = deliveries[next++];
+              if (event) outcomes.push(await applyEvent(db, { event, receivedAt: new Date(), attempts: 1 }));
+            }
+          }),
+        );
+        const distinct = new Set(deliveries.map((d) => d.eventId)).size;
+        expect(outcomes.filter((o) => o !== 'duplicate')).toHaveLength(distinct);
+        const expected = referenceFold(deliveries);
+        const stored = await storedApplicants(db, [...names.values()]);
+        for (const [id, record] of expected) expect(stored.get(id)).toEqual(record);
+      }),
+      { numRuns: 150 },
+    );
+  });
+});
