@@ -6,13 +6,12 @@ import { QUEUES } from '@kyc/contracts';
 import { createDb, type Db, migratePostgres, postgresAdapter, REPO_ROOT } from '@kyc/db';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import pg from 'pg';
 import { freePort, type RedisServer, startRedisServer } from '../support/redis-server.ts';
+import { ADMIN_URL, runSql } from '../support/pg-admin.ts';
 import { startTcpProxy } from '../support/tcp-proxy.ts';
 
 export const SECRET = 'reliability-secret';
 export const ADMIN_TOKEN = 'reliability-admin-token-0123456789';
-const ADMIN_URL = process.env.TEST_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 
 type Proxy = Awaited<ReturnType<typeof startTcpProxy>>;
 export type SystemOptions = {
@@ -24,16 +23,6 @@ export type SystemOptions = {
   redisAppendFsyncAlways?: boolean;
   env?: Record<string, string>;
 };
-
-async function adminSql(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: ADMIN_URL });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
 
 /** Reads a process's resident memory from /proc (Linux). */
 export function rssBytes(pid: number): number {
@@ -146,7 +135,7 @@ export async function startSystem(name: string, options: SystemOptions) {
       await pgProxy?.close();
       await redis.destroy();
       log.end();
-      await adminSql(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
+      await runSql(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
     },
   };
 }

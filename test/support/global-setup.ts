@@ -1,22 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { migratePostgres } from '@kyc/db';
 import { Redis } from 'ioredis';
-import pg from 'pg';
 import type { TestProject } from 'vitest/node';
+import { ADMIN_URL, runSql } from './pg-admin.ts';
 import './provided-context.ts';
 
-const ADMIN_URL = process.env.TEST_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-
-async function admin(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: ADMIN_URL });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
 
 /** Deletes every Redis key this run created (all test prefixes start with the run id). */
 async function dropRunKeys(runId: string): Promise<void> {
@@ -44,6 +33,6 @@ export default async function setup(project: TestProject) {
   project.provide('runId', runId);
   return async () => {
     await dropRunKeys(runId);
-    await admin(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
+    await runSql(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
   };
 }

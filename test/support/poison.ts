@@ -1,14 +1,4 @@
-import pg from 'pg';
-
-async function sql(databaseUrl: string, text: string): Promise<void> {
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  try {
-    await client.query(text);
-  } finally {
-    await client.end();
-  }
-}
+import { runSql } from './pg-admin.ts';
 
 /**
  * A test-only fault: writing this applicant's record fails until cured, so its
@@ -16,18 +6,18 @@ async function sql(databaseUrl: string, text: string): Promise<void> {
  */
 export async function poisonApplicant(databaseUrl: string, applicantId: string) {
   const name = `test_poison_${applicantId.replace(/\W/g, '_')}`.slice(0, 60);
-  await sql(
-    databaseUrl,
+  await runSql(
     `CREATE OR REPLACE FUNCTION ${name}() RETURNS trigger AS $$
      BEGIN
        IF NEW.applicant_id = '${applicantId.replaceAll("'", "''")}' THEN RAISE EXCEPTION 'poisoned applicant'; END IF;
        RETURN NEW;
      END $$ LANGUAGE plpgsql;
      CREATE TRIGGER ${name} BEFORE INSERT OR UPDATE ON applicants FOR EACH ROW EXECUTE FUNCTION ${name}();`,
+    databaseUrl,
   );
   return {
     async cure() {
-      await sql(databaseUrl, `DROP TRIGGER IF EXISTS ${name} ON applicants; DROP FUNCTION IF EXISTS ${name}();`);
+      await runSql(`DROP TRIGGER IF EXISTS ${name} ON applicants; DROP FUNCTION IF EXISTS ${name}();`, databaseUrl);
     },
   };
 }

@@ -1,29 +1,11 @@
 import { isApplicantStateEvent, type ParsedWebhook } from '@kyc/contracts';
+import type { ApplicantState } from '@kyc/db';
 
 // The reference the system is checked against, written independently of the
 // incremental merge: de-duplicate, sort by (event time, event id), fold in order.
 
-export type ExpectedApplicant = {
-  applicantId: string;
-  externalUserId: string | null;
-  inspectionId: string | null;
-  applicantType: string | null;
-  levelName: string | null;
-  clientId: string | null;
-  sandboxMode: boolean | null;
-  reviewStatus: string | null;
-  review: {
-    reviewAnswer: string | null;
-    rejectLabels: string[];
-    reviewRejectType: string | null;
-    buttonIds: string[];
-    moderationComment: string | null;
-    clientComment: string | null;
-  } | null;
-  lastEventType: string;
-  lastEventAt: number;
-  eventCount: number;
-};
+/** A record as the model expects it: the state's fields, and how many events it took. */
+export type ExpectedApplicant = Omit<ApplicantState, 'versions'> & { eventCount: number };
 
 const FIELDS = ['externalUserId', 'inspectionId', 'applicantType', 'levelName', 'clientId', 'sandboxMode', 'reviewStatus'] as const;
 

@@ -59,7 +59,8 @@ type Log = { warn: (msg: string) => void; error: (msg: string) => void; info: (m
  * enforces the safety rules. Redis unreachable at start is not refused (intake
  * answers 503 and workers wait until it is back), only reported.
  */
-export async function verifyRedisAtStart(url: string, options: { production: boolean; allowUnsafe: boolean }, log: Log): Promise<boolean> {
+export async function verifyRedisAtStart(url: string, config: { production: boolean; ALLOW_UNSAFE_REDIS: '0' | '1' }, log: Log): Promise<boolean> {
+  const options = { production: config.production, allowUnsafe: config.ALLOW_UNSAFE_REDIS === '1' };
   const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1, connectTimeout: 3_000, retryStrategy: () => null });
   probe.on('error', () => undefined);
   try {

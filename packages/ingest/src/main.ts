@@ -8,11 +8,7 @@ const registry = createMetricsRegistry();
 const db = createDb(postgresAdapter(requireDatabaseUrl(config, 'ingest'), 5));
 const ingest = await startIngest(config, db, registry);
 const log = ingest.app.log;
-const safe = await verifyRedisAtStart(config.REDIS_URL, { production: config.production, allowUnsafe: config.ALLOW_UNSAFE_REDIS === '1' }, {
-  info: (m) => log.info(m),
-  warn: (m) => log.warn(m),
-  error: (m) => log.error(m),
-});
+const safe = await verifyRedisAtStart(config.REDIS_URL, config, log);
 if (!safe) {
   await ingest.stop();
   process.exit(1);

@@ -1,1 +1,2 @@
 export * from './start-system.ts';
+export { freePort } from './local-redis.ts';

@@ -14,11 +14,7 @@ export type System = { url: string; database: string; redis: string; dashboard: 
  */
 export async function startSystem(config: Config, log: Logger): Promise<System> {
   const redis = await resolveRedis(config);
-  const safe = await verifyRedisAtStart(redis.url, { production: config.production, allowUnsafe: config.ALLOW_UNSAFE_REDIS === '1' }, {
-    info: (m) => log.info(m),
-    warn: (m) => log.warn(m),
-    error: (m) => log.error(m),
-  });
+  const safe = await verifyRedisAtStart(redis.url, config, log);
   if (!safe) {
     await redis.stop();
     throw new Error('Redis is not safe for a production queue (see above)');

@@ -6,11 +6,7 @@ import { startWorker } from './runtime.ts';
 // Production entry point: the worker alone. `pnpm start` runs it beside ingest.
 const { config } = bootConfig('worker', process.env, (c) => requireDatabaseUrl(c, 'worker'));
 const log = pino(loggerOptions(config.LOG_LEVEL, 'worker'));
-const safe = await verifyRedisAtStart(config.REDIS_URL, { production: config.production, allowUnsafe: config.ALLOW_UNSAFE_REDIS === '1' }, {
-  info: (m) => log.info(m),
-  warn: (m) => log.warn(m),
-  error: (m) => log.error(m),
-});
+const safe = await verifyRedisAtStart(config.REDIS_URL, config, log);
 if (!safe) process.exit(1);
 
 const registry = createMetricsRegistry();

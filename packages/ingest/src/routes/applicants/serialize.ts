@@ -1,8 +1,16 @@
-import type { Applicant } from '@kyc/db';
+import { type Applicant, stateFromRow } from '@kyc/db';
 import type { Static } from '@sinclair/typebox';
 import type { ApplicantEvent, ApplicantResponse } from '../../schemas/applicant.ts';
 
 type EventRow = { eventId: string; type: string; correlationId: string; eventAt: Date; receivedAt: Date; processedAt: Date | null; status: 'applied' | 'failed'; reviewStatus: string | null; reviewAnswer: string | null };
+
+/** The review as the caller may see it: clientComment only for the admin token. */
+function visibleReview(row: Applicant, admin: boolean) {
+  const review = stateFromRow(row).review;
+  if (!review || admin) return review;
+  const { clientComment: _hidden, ...rest } = review;
+  return rest;
+}
 
 export function toApplicantResponse(row: Applicant, admin: boolean): Static<typeof ApplicantResponse> {
   return {
@@ -14,16 +22,7 @@ export function toApplicantResponse(row: Applicant, admin: boolean): Static<type
     clientId: row.clientId,
     sandboxMode: row.sandboxMode,
     reviewStatus: row.reviewStatus,
-    review: row.hasReview
-      ? {
-          reviewAnswer: row.reviewAnswer,
-          rejectLabels: row.rejectLabels,
-          reviewRejectType: row.reviewRejectType,
-          buttonIds: row.buttonIds,
-          moderationComment: row.moderationComment,
-          ...(admin ? { clientComment: row.clientComment } : {}),
-        }
-      : null,
+    review: visibleReview(row, admin),
     lastEventType: row.lastEventType,
     lastEventAt: row.lastEventAt.toISOString(),
     createdAt: row.createdAt.toISOString(),
