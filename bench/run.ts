@@ -16,7 +16,9 @@ if (!profile) throw new Error('--profile must be quick or full');
 const only = values.only?.split(',');
 const wanted = (name: string) => !only || only.includes(name);
 const f = (n: number, digits = 0) => n.toFixed(digits);
-const out: string[] = [`Benchmarks, ${values.profile} profile: ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`, ''];
+const out: string[] = [];
+const flush = () => process.stdout.write(`${out.splice(0).join('\n')}\n`);
+out.push(`Benchmarks, ${values.profile} profile: ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`, '');
 
 if (wanted('intake')) {
   process.stderr.write('bench: intake...\n');
@@ -27,6 +29,7 @@ if (wanted('intake')) {
     out.push(`| ${r.connections} | ${f(r.ingest.requestsPerSecond)} | ${f(r.ingest.p50, 1)} | ${f(r.ingest.p99, 1)} | ${r.ingest.non2xx + r.ingest.errors} | ${f(r.baseline.requestsPerSecond)} | ${f(r.baseline.p99, 1)} | ${f(r.ingest.requestsPerSecond / r.baseline.requestsPerSecond, 2)} |`);
   }
   out.push('');
+  flush();
 }
 if (wanted('processing')) {
   process.stderr.write('bench: processing...\n');
@@ -34,6 +37,7 @@ if (wanted('processing')) {
   out.push('Processing (one worker process, pre-filled queue) vs the same SQL with plain pg, same concurrency', '');
   out.push('| events | concurrency | worker events/s | baseline events/s | ratio |', '|---|---|---|---|---|');
   out.push(`| ${r.events} | ${r.concurrency} | ${f(r.worker)} | ${f(r.baseline)} | ${f(r.worker / r.baseline, 2)} |`, '');
+  flush();
 }
 if (wanted('e2e')) {
   process.stderr.write('bench: end to end...\n');
@@ -43,4 +47,4 @@ if (wanted('e2e')) {
   out.push(`| ${r.rate} | ${r.seconds} | ${r.sent} | ${r.acknowledged} | ${r.applied} | ${r.lost} | ${f(r.achievedRate)} | ${f(r.ackToCommitP50)} | ${f(r.ackToCommitP99)} | ${f(r.ingestPeakRssMb)} | ${f(r.workerPeakRssMb)} |`, '');
   if (r.lost > 0) process.exitCode = 1;
 }
-process.stdout.write(`${out.join('\n')}\n`);
+flush();
