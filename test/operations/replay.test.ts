@@ -99,6 +99,7 @@ describe('replay', () => {
   it('answers 404 for an unknown event and 400 for bad filters', async () => {
     expect(await admin('/admin/events/evt_ffffffffffffffffffffffffffffffff/replay')).toMatchObject({ status: 404, json: { error: 'not_found' } });
     expect((await admin('/admin/replay', { status: 'lost' })).status).toBe(400);
+    expect((await admin('/admin/replay', { applicantId: 'nobody-at-all' })).json).toMatchObject({ matched: 0, replayed: 0 });
     expect((await admin('/admin/replay', { since: 'yesterday' })).status).toBe(400);
     expect((await admin('/admin/replay', { cursor: 'nonsense' })).json).toMatchObject({ error: 'invalid_cursor' });
   });

@@ -34,6 +34,10 @@ export const replayRoutes: FastifyPluginAsyncTypebox<{ replayer: Replayer; token
   app.post(
     '/admin/replay',
     {
+      // Every filter is optional, so no body at all means "no filters".
+      preValidation: async (request) => {
+        request.body ??= {};
+      },
       schema: {
         summary: 'Re-run the events that match filters',
         description: 'Filters combine with AND; since/until are on the time the event was received. Pages of `limit`, continued with `cursor`.',
@@ -44,7 +48,7 @@ export const replayRoutes: FastifyPluginAsyncTypebox<{ replayer: Replayer; token
       },
     },
     async (request, reply) => {
-      const { limit = 1000, cursor, since, until, ...rest } = request.body ?? {};
+      const { limit = 1000, cursor, since, until, ...rest } = request.body;
       const filter = { ...rest, ...(since ? { since: new Date(since) } : {}), ...(until ? { until: new Date(until) } : {}) };
       try {
         const result = await replayer.replayMany(filter, limit, cursor);
