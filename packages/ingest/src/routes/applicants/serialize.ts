@@ -1,30 +1,21 @@
-import { type Applicant, stateFromRow } from '@kyc/db';
+import { type Applicant, type Review, stateFromRow } from '@kyc/db';
 import type { Static } from '@sinclair/typebox';
 import type { ApplicantEvent, ApplicantResponse } from '../../schemas/applicant.ts';
 
 type EventRow = { eventId: string; type: string; correlationId: string; eventAt: Date; receivedAt: Date; processedAt: Date | null; status: 'applied' | 'failed'; reviewStatus: string | null; reviewAnswer: string | null };
 
-/** The review as the caller may see it: clientComment only for the admin token. */
-function visibleReview(row: Applicant, admin: boolean) {
-  const review = stateFromRow(row).review;
-  if (!review || admin) return review;
-  const { clientComment: _hidden, ...rest } = review;
+function withoutClientComment({ clientComment: _hidden, ...rest }: Review): Omit<Review, 'clientComment'> {
   return rest;
 }
 
+/** The record as the caller may see it: clientComment only for the admin token. */
 export function toApplicantResponse(row: Applicant, admin: boolean): Static<typeof ApplicantResponse> {
+  const { versions: _versions, review, lastEventAt, ...fields } = stateFromRow(row);
+  const visible = review && !admin ? withoutClientComment(review) : review;
   return {
-    applicantId: row.applicantId,
-    externalUserId: row.externalUserId,
-    inspectionId: row.inspectionId,
-    applicantType: row.applicantType,
-    levelName: row.levelName,
-    clientId: row.clientId,
-    sandboxMode: row.sandboxMode,
-    reviewStatus: row.reviewStatus,
-    review: visibleReview(row, admin),
-    lastEventType: row.lastEventType,
-    lastEventAt: row.lastEventAt.toISOString(),
+    ...fields,
+    review: visible,
+    lastEventAt: new Date(lastEventAt).toISOString(),
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };
