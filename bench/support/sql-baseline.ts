@@ -1,3 +1,4 @@
+import { eachConcurrently } from '@kyc/cli';
 import type { ParsedWebhook } from '@kyc/contracts';
 import { applyEventStatement } from '@kyc/db';
 import pg from 'pg';
@@ -10,17 +11,12 @@ import pg from 'pg';
 export async function sqlBaseline(databaseUrl: string, events: readonly ParsedWebhook[], concurrency: number): Promise<number> {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: concurrency });
   pool.on('error', () => undefined); // connections cut when the benchmark drops its database
-  let next = 0;
   const started = performance.now();
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < events.length) {
-        const statement = applyEventStatement(events[next++] as ParsedWebhook, new Date(), 1);
-        // Named, as the worker's adapter does: planned once per connection.
-        await pool.query({ name: 'kyc_apply_event', text: statement.text, values: statement.values });
-      }
-    }),
-  );
+  await eachConcurrently(events, concurrency, async (event) => {
+    const statement = applyEventStatement(event, new Date(), 1);
+    // Named, as the worker's adapter does: planned once per connection.
+    await pool.query({ name: 'kyc_apply_event', text: statement.text, values: statement.values });
+  });
   const seconds = (performance.now() - started) / 1000;
   await pool.end();
   return events.length / seconds;

@@ -11,7 +11,7 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { PrismaPg } from '@prisma/adapter-pg';
-import { pgConfigFromUrl, quoteIdent } from './pg-config.mjs';
+import { pgConfigFromUrl, quoteIdent, withClient } from './pg-config.mjs';
 
 const TEXT = 25;
 const TEXT_ARRAY = 1009;
@@ -67,17 +67,6 @@ function sendScriptsWhole(/** @type {any} */ adapter) {
   return adapter;
 }
 
-/** @param {import('pg').ClientConfig} config @param {(client: pg.Client) => Promise<void>} fn */
-async function withClient(config, fn) {
-  const client = new pg.Client(config);
-  await client.connect();
-  try {
-    await fn(client);
-  } finally {
-    await client.end();
-  }
-}
-
 /**
  * @param {{ url: string, shadowDatabaseUrl?: string }} datasource
  */
@@ -102,12 +91,12 @@ export function createAdapterFactory(datasource) {
       }
       const name = `prisma_shadow_${randomUUID().replaceAll('-', '')}`;
       const maintenance = { ...main, database: 'postgres' };
-      await withClient(maintenance, (c) => c.query(`CREATE DATABASE ${quoteIdent(name)}`).then(() => undefined));
+      await withClient(maintenance, (c) => c.query(`CREATE DATABASE ${quoteIdent(name)}`));
       const adapter = sendScriptsWhole(await new PrismaPg({ ...main, database: name }).connect());
       const dispose = adapter.dispose.bind(adapter);
       adapter.dispose = async () => {
         await dispose();
-        await withClient(maintenance, (c) => c.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`).then(() => undefined));
+        await withClient(maintenance, (c) => c.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`));
       };
       return adapter;
     },

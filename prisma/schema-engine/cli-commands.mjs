@@ -1,8 +1,7 @@
 // `schema-engine cli <command>`: the one-shot database commands the Prisma CLI runs
 // before migrate commands. Failures are reported the way the native engine does:
 // a JSON log line with `error_code` on stderr and exit code 1.
-import pg from 'pg';
-import { pgConfigFromUrl, quoteIdent } from './pg-config.mjs';
+import { pgConfigFromUrl, quoteIdent, withClient } from './pg-config.mjs';
 
 /** @param {string} message @param {string} [errorCode] */
 function logError(message, errorCode) {
@@ -18,16 +17,8 @@ function errorCodeOf(error) {
   return undefined;
 }
 
-/** @param {import('pg').ClientConfig} config @param {string} [sql] */
-async function run(config, sql) {
-  const client = new pg.Client({ ...config, connectionTimeoutMillis: 10_000 });
-  await client.connect();
-  try {
-    if (sql) await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
+/** Connects (within 10 s) and runs `sql`, if any. @param {import('pg').ClientConfig} config @param {string} [sql] */
+const run = (config, sql) => withClient({ ...config, connectionTimeoutMillis: 10_000 }, (client) => (sql ? client.query(sql) : Promise.resolve()));
 
 /** @param {string} command @param {{ url: string }} datasource @returns {Promise<number>} */
 export async function runCliCommand(command, datasource) {

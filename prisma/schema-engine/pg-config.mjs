@@ -1,7 +1,23 @@
+import pg from 'pg';
+
 // Turns a postgres:// URL into discrete pg.Client fields.
 // Why discrete: PrismaPg builds its shadow-database config as `{...config, database}`;
 // with a `connectionString` in that config pg ignores `database`, so the "shadow"
 // database would silently be the main one. Discrete fields make the override real.
+
+/**
+ * Opens one pg client, runs `fn` with it, and always closes it.
+ * @param {import('pg').ClientConfig} config @param {(client: pg.Client) => Promise<unknown>} fn
+ */
+export async function withClient(config, fn) {
+  const client = new pg.Client(config);
+  await client.connect();
+  try {
+    await fn(client);
+  } finally {
+    await client.end();
+  }
+}
 
 /**
  * @param {string} url

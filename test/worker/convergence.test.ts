@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { eachConcurrently } from '@kyc/cli';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deliveriesArbitrary, renameApplicants } from '../support/event-arbitraries.ts';
@@ -21,16 +22,9 @@ afterAll(async () => {
 });
 
 async function postAll(bodies: string[], concurrency: number): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < bodies.length) {
-        const body = bodies[next++] as string;
-        const result = await postWebhook(ingest.url, body);
-        expect(result.status).toBe(200);
-      }
-    }),
-  );
+  await eachConcurrently(bodies, concurrency, async (body) => {
+    expect((await postWebhook(ingest.url, body)).status).toBe(200);
+  });
 }
 
 describe('records converge to the reference fold', () => {

@@ -1,14 +1,14 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { bindMigrationAwareSqlAdapterFactory, type SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import { createAdapterFactory } from '../../../prisma/schema-engine/adapter.mjs';
 import { ensureDatabase } from '../../../prisma/schema-engine/cli-commands.mjs';
 import { loadSchemaEngine } from '../../../prisma/schema-engine/wasm.mjs';
+import { committedMigrations } from './migrations.ts';
 import { MIGRATIONS_DIR, SCHEMA_PATH } from './paths.ts';
 
 async function migrationsList(baseDir: string) {
-  const entries = await readdir(baseDir, { withFileTypes: true });
-  const directories = entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  const directories = await committedMigrations(baseDir);
   const lockfile = await readFile(path.join(baseDir, 'migration_lock.toml'), 'utf8').catch(() => null);
   return {
     baseDir,

@@ -12,6 +12,14 @@ function clean(value: unknown): unknown {
   return value;
 }
 
+function hasNul(value: unknown): boolean {
+  if (typeof value === 'string') return value.includes('\u0000');
+  if (Array.isArray(value)) return value.some(hasNul);
+  if (value !== null && typeof value === 'object') return Object.entries(value).some(([k, v]) => hasNul(k) || hasNul(v));
+  return false;
+}
+
+/** The payload, copied with U+FFFD for U+0000 only in the rare case it holds one (a hot path). */
 export function storablePayload(payload: SumsubWebhook): SumsubWebhook {
-  return clean(payload) as SumsubWebhook;
+  return hasNul(payload) ? (clean(payload) as SumsubWebhook) : payload;
 }

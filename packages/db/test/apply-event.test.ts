@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { eachConcurrently } from '@kyc/cli';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { testDatabaseUrl } from '../../../test/support/env.ts';
@@ -21,16 +22,10 @@ describe('applyEvent (one guarded upsert per event)', () => {
       fc.asyncProperty(deliveriesArbitrary(PLACEHOLDERS, 30), async (generated) => {
         const names = new Map(PLACEHOLDERS.map((p) => [p, randomBytes(12).toString('hex')]));
         const deliveries = renameApplicants(generated.deliveries, names);
-        let next = 0;
         const outcomes: string[] = [];
-        await Promise.all(
-          Array.from({ length: 8 }, async () => {
-            while (next < deliveries.length) {
-              const event = deliveries[next++];
-              if (event) outcomes.push(await applyEvent(db, { event, receivedAt: new Date(), attempts: 1 }));
-            }
-          }),
-        );
+        await eachConcurrently(deliveries, 8, async (event) => {
+          outcomes.push(await applyEvent(db, { event, receivedAt: new Date(), attempts: 1 }));
+        });
         const distinct = new Set(deliveries.map((d) => d.eventId)).size;
         expect(outcomes.filter((o) => o !== 'duplicate')).toHaveLength(distinct);
         const expected = referenceFold(deliveries);

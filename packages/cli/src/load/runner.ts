@@ -44,26 +44,32 @@ export type LoadOptions = {
   onProgress?: (done: number) => void;
 };
 
-/** Posts every delivery, `concurrency` in flight, optionally paced to `rate` per second. */
-export async function runLoad(target: Target, deliveries: readonly Delivery[], { concurrency, rate, onProgress = () => undefined }: LoadOptions): Promise<LoadSummary> {
-  const results: DeliveryResult[] = new Array<DeliveryResult>(deliveries.length);
+/** Runs `fn` over every item with at most `concurrency` calls in flight, items taken in order. */
+export async function eachConcurrently<T>(items: readonly T[], concurrency: number, fn: (item: T, index: number) => Promise<void>): Promise<void> {
   let next = 0;
-  let done = 0;
-  const started = performance.now();
   await Promise.all(
     Array.from({ length: Math.max(1, concurrency) }, async () => {
-      while (next < deliveries.length) {
+      while (next < items.length) {
         const index = next++;
-        if (rate) {
-          const due = started + (index * 1000) / rate;
-          const wait = due - performance.now();
-          if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-        }
-        results[index] = await deliver(target, (deliveries[index] as Delivery).body);
-        onProgress(++done);
+        await fn(items[index] as T, index);
       }
     }),
   );
+}
+
+/** Posts every delivery, `concurrency` in flight, optionally paced to `rate` per second. */
+export async function runLoad(target: Target, deliveries: readonly Delivery[], { concurrency, rate, onProgress = () => undefined }: LoadOptions): Promise<LoadSummary> {
+  const results: DeliveryResult[] = new Array<DeliveryResult>(deliveries.length);
+  let done = 0;
+  const started = performance.now();
+  await eachConcurrently(deliveries, concurrency, async (delivery, index) => {
+    if (rate) {
+      const wait = started + (index * 1000) / rate - performance.now();
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    }
+    results[index] = await deliver(target, delivery.body);
+    onProgress(++done);
+  });
   const seconds = (performance.now() - started) / 1000;
   const latencies = results.map((r) => r.latencyMs).sort((a, b) => a - b);
   const errors: Record<string, number> = {};

@@ -1,6 +1,7 @@
 import { type EventJob, eventJobOptions, JOB_NAMES, type ParsedWebhook, type QueueJobs, type QUEUES } from '@kyc/contracts';
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { withTimeout } from './timeout.ts';
 
 export type EventQueue = Queue<QueueJobs[typeof QUEUES.sumsubEvents]['data'], unknown, typeof JOB_NAMES.applyEvent>;
 
@@ -32,18 +33,10 @@ export function createEventEnqueuer({ queue, redis, timeoutMs, retry }: Deps) {
 
   return {
     async enqueue(event: ParsedWebhook, rawBody: string, digestAlgorithm: string): Promise<EnqueueOutcome> {
-      const work = store(event, rawBody, digestAlgorithm);
-      let timer: NodeJS.Timeout | undefined;
-      const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`no answer from Redis within ${timeoutMs} ms`)), timeoutMs);
-      });
       try {
-        return await Promise.race([work, timeout]);
+        return await withTimeout(store(event, rawBody, digestAlgorithm), timeoutMs, 'Redis');
       } catch (error) {
-        work.catch(() => undefined); // a late failure after the timeout has nobody to tell
         throw new QueueUnavailableError(error);
-      } finally {
-        clearTimeout(timer);
       }
     },
   };

@@ -1,22 +1,10 @@
 import { type Db, pendingMigrations } from '@kyc/db';
 import type { Redis } from 'ioredis';
+import { withTimeout } from './timeout.ts';
 
 /** 'ok', or what is wrong. */
 export type CheckResult = string;
 export type Readiness = { ready: boolean; checks: Record<'redis' | 'database' | 'migrations', CheckResult> };
-
-async function within<T>(ms: number, work: Promise<T>): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-  });
-  try {
-    return await Promise.race([work, timeout]);
-  } finally {
-    clearTimeout(timer);
-    work.catch(() => undefined);
-  }
-}
 
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
@@ -24,8 +12,8 @@ const message = (error: unknown) => (error instanceof Error ? error.message : St
 export function createReadinessCheck({ redis, db, timeoutMs = 2_000 }: { redis: Redis; db: Db; timeoutMs?: number }) {
   return async (): Promise<Readiness> => {
     const [redisCheck, migrationCheck] = await Promise.allSettled([
-      within(timeoutMs, redis.ping()),
-      within(timeoutMs, pendingMigrations(db)),
+      withTimeout(redis.ping(), timeoutMs),
+      withTimeout(pendingMigrations(db), timeoutMs),
     ]);
     const checks: Readiness['checks'] = {
       redis: redisCheck.status === 'fulfilled' ? 'ok' : message(redisCheck.reason),
