@@ -29,12 +29,17 @@ export async function benchEndToEnd(rate: number, seconds: number): Promise<EndT
     const count = rate * seconds;
     const deliveries = generateDeliveries({ count, applicants: Math.ceil(count / 10), duplicates: 0.1, shuffle: true, seed: 31 });
     const started = performance.now();
-    const { results } = await runLoad({ url: system.url, secret: SECRET, algorithm: 'HMAC_SHA256_HEX' }, deliveries, { concurrency: 256, rate });
+    const { results } = await runLoad({ url: system.url, secret: SECRET, algorithm: 'HMAC_SHA256_HEX' }, deliveries, {
+      concurrency: 256,
+      rate,
+    });
     const elapsed = (performance.now() - started) / 1000;
     await converge(system, results, 300_000);
     const acked = new Set(results.filter((r) => r.status === 200 && r.eventId).map((r) => String(r.eventId)));
     // The whole table: the database is this run's own (and an IN list of every id would pass PostgreSQL's parameter limit).
-    const rows = (await system.db.event.findMany({ where: { status: 'applied' }, select: { eventId: true, receivedAt: true, processedAt: true } })).filter((r) => acked.has(r.eventId));
+    const rows = (
+      await system.db.event.findMany({ where: { status: 'applied' }, select: { eventId: true, receivedAt: true, processedAt: true } })
+    ).filter((r) => acked.has(r.eventId));
     // Server-side: stored in Redis (received_at, just before the 2xx) to committed in PostgreSQL.
     const lags = rows.map((r) => (r.processedAt?.getTime() ?? 0) - r.receivedAt.getTime()).sort((a, b) => a - b);
     return {

@@ -10,10 +10,19 @@ export type IntakeRow = { connections: number; ingest: HttpResult; baseline: Htt
 
 async function startBaseline() {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/baseline-server.ts'], { cwd: REPO_ROOT, env: { ...process.env, PORT: String(port) }, stdio: 'ignore' });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/baseline-server.ts'], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, PORT: String(port) },
+    stdio: 'ignore',
+  });
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 30_000;
-  while (!(await fetch(`${url}/webhooks/sumsub`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }).then(() => true, () => false))) {
+  while (
+    !(await fetch(`${url}/webhooks/sumsub`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }).then(
+      () => true,
+      () => false,
+    ))
+  ) {
     if (Date.now() > deadline) throw new Error('baseline server did not start');
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -27,7 +36,10 @@ async function startBaseline() {
  */
 export async function benchIntake(seconds: number, connectionCounts: number[]): Promise<IntakeRow[]> {
   const deliveries = generateDeliveries({ count: 300_000, applicants: 20_000, duplicates: 0, shuffle: false, seed: 11 });
-  const signed = deliveries.map(({ body }) => ({ body, headers: { 'content-type': 'application/json', 'x-payload-digest': signBody(body, SECRET), 'x-payload-digest-alg': 'HMAC_SHA256_HEX' } }));
+  const signed = deliveries.map(({ body }) => ({
+    body,
+    headers: { 'content-type': 'application/json', 'x-payload-digest': signBody(body, SECRET), 'x-payload-digest-alg': 'HMAC_SHA256_HEX' },
+  }));
   const unsigned = deliveries.slice(0, 10_000).map(({ body }) => ({ body, headers: { 'content-type': 'application/json' } }));
   const rows: IntakeRow[] = [];
   for (const connections of connectionCounts) {

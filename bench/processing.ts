@@ -29,7 +29,13 @@ export async function benchProcessing(count: number, concurrency: number): Promi
       await system.queue.addBulk(
         events.slice(i, i + 1000).map((e) => ({
           name: JOB_NAMES.applyEvent,
-          data: { v: 1 as const, eventId: e.eventId, rawBody: JSON.stringify(e.payload), receivedAt: now, digestAlgorithm: 'HMAC_SHA256_HEX' },
+          data: {
+            v: 1 as const,
+            eventId: e.eventId,
+            rawBody: JSON.stringify(e.payload),
+            receivedAt: now,
+            digestAlgorithm: 'HMAC_SHA256_HEX',
+          },
           opts: eventJobOptions(e.eventId, { attempts: 10, backoffMs: 200 }),
         })),
       );

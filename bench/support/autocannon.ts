@@ -3,7 +3,12 @@ import autocannon from 'autocannon';
 export type HttpResult = { requestsPerSecond: number; p50: number; p99: number; non2xx: number; errors: number; total: number };
 
 /** Runs autocannon against POST /webhooks/sumsub, cycling through pre-signed bodies. */
-export async function hammer(url: string, bodies: readonly { body: string; headers: Record<string, string> }[], connections: number, seconds: number): Promise<HttpResult> {
+export async function hammer(
+  url: string,
+  bodies: readonly { body: string; headers: Record<string, string> }[],
+  connections: number,
+  seconds: number,
+): Promise<HttpResult> {
   let next = 0;
   const result = await autocannon({
     url: `${url}/webhooks/sumsub`,

@@ -98,7 +98,7 @@ async function main() {
 main().then(
   (code) => process.exit(code),
   (error) => {
-    log('ERROR', error instanceof Error ? error.stack ?? error.message : String(error));
+    log('ERROR', error instanceof Error ? (error.stack ?? error.message) : String(error));
     process.exit(1);
   },
 );

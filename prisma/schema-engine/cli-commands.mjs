@@ -18,7 +18,8 @@ function errorCodeOf(error) {
 }
 
 /** Connects (within 10 s) and runs `sql`, if any. @param {import('pg').ClientConfig} config @param {string} [sql] */
-const run = (config, sql) => withClient({ ...config, connectionTimeoutMillis: 10_000 }, (client) => (sql ? client.query(sql) : Promise.resolve()));
+const run = (config, sql) =>
+  withClient({ ...config, connectionTimeoutMillis: 10_000 }, (client) => (sql ? client.query(sql) : Promise.resolve()));
 
 /** @param {string} command @param {{ url: string }} datasource @returns {Promise<number>} */
 export async function runCliCommand(command, datasource) {

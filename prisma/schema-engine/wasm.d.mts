@@ -4,7 +4,10 @@ export type SchemaEngine = {
       baseDir: string;
       lockfile: { path: string; content: string | null };
       shadowDbInitScript: string;
-      migrationDirectories: { path: string; migrationFile: { path: string; content: { tag: 'ok'; value: string } | { tag: 'error'; value: string } } }[];
+      migrationDirectories: {
+        path: string;
+        migrationFile: { path: string; content: { tag: 'ok'; value: string } | { tag: 'error'; value: string } };
+      }[];
     };
     filters: { externalTables: string[]; externalEnums: string[] };
   }): Promise<{ appliedMigrationNames: string[] }>;

@@ -11,7 +11,16 @@ import { drain, startTestWorkers } from '../support/worker-harness.ts';
 // Debian's chromium (scripts/ensure-services installs it), driven by playwright-core;
 // nothing is downloaded. Flags as this machine kind needs them (no outside network).
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 let ingest: TestIngest;
 let workers: ReturnType<typeof startTestWorkers>;
@@ -61,11 +70,19 @@ describe('the Bull dashboard in a browser', () => {
     await expect.poll(() => page.getByText('poisoned applicant').first().isVisible(), { timeout: 15_000 }).toBe(true);
     await page.getByRole('button', { name: 'Retry all' }).click();
     const confirm = page.getByRole('button', { name: /^(Confirm|Yes|Retry)$/ });
-    if (await confirm.first().isVisible().catch(() => false)) await confirm.first().click();
+    if (
+      await confirm
+        .first()
+        .isVisible()
+        .catch(() => false)
+    )
+      await confirm.first().click();
 
     await expect.poll(async () => (await ingest.queue.getJob(eventId))?.getState(), { timeout: 15_000 }).toBe('completed');
     expect(await ingest.db.event.findUnique({ where: { eventId } })).toMatchObject({ status: 'applied' });
-    expect(await ingest.db.applicant.findUnique({ where: { applicantId: String(payload.applicantId) } })).toMatchObject({ reviewAnswer: 'GREEN' });
+    expect(await ingest.db.applicant.findUnique({ where: { applicantId: String(payload.applicantId) } })).toMatchObject({
+      reviewAnswer: 'GREEN',
+    });
     await context.close();
   });
 });

@@ -71,7 +71,12 @@ describe('replay', () => {
     const applicantId = `replay-filter-${Date.now()}`;
     const since = new Date().toISOString();
     for (let i = 0; i < 5; i++) {
-      await postWebhook(ingest.url, JSON.stringify(webhook({ applicantId, type: i % 2 ? 'applicantPending' : 'applicantOnHold', createdAtMs: `2024-05-01 10:00:0${i}.000` })));
+      await postWebhook(
+        ingest.url,
+        JSON.stringify(
+          webhook({ applicantId, type: i % 2 ? 'applicantPending' : 'applicantOnHold', createdAtMs: `2024-05-01 10:00:0${i}.000` }),
+        ),
+      );
     }
     await drain(ingest.queue);
     const page1 = await admin('/admin/replay', { applicantId, since, limit: 2 });
@@ -92,12 +97,16 @@ describe('replay', () => {
     expect(await replay(['--event', one.eventId, ...cli])).toBe(0);
     expect(await replay(['--status', 'failed', '--applicant', two.applicantId, ...cli])).toBe(0);
     await drain(ingest.queue);
-    for (const { eventId } of [one, two]) expect(await ingest.db.event.findUnique({ where: { eventId } })).toMatchObject({ status: 'applied' });
+    for (const { eventId } of [one, two])
+      expect(await ingest.db.event.findUnique({ where: { eventId } })).toMatchObject({ status: 'applied' });
     expect(await replay(['--event', 'evt_ffffffffffffffffffffffffffffffff', ...cli])).toBe(1);
   });
 
   it('answers 404 for an unknown event and 400 for bad filters', async () => {
-    expect(await admin('/admin/events/evt_ffffffffffffffffffffffffffffffff/replay')).toMatchObject({ status: 404, json: { error: 'not_found' } });
+    expect(await admin('/admin/events/evt_ffffffffffffffffffffffffffffffff/replay')).toMatchObject({
+      status: 404,
+      json: { error: 'not_found' },
+    });
     expect((await admin('/admin/replay', { status: 'lost' })).status).toBe(400);
     expect((await admin('/admin/replay', { applicantId: 'nobody-at-all' })).json).toMatchObject({ matched: 0, replayed: 0 });
     expect((await admin('/admin/replay', { since: 'yesterday' })).status).toBe(400);

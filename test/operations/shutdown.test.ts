@@ -50,7 +50,12 @@ describe('SIGTERM during traffic', () => {
     const senders = people.map(async (person, n) => {
       for (let step = 0; !stop && step < 200; step++) {
         const ctx = { ...person, at: new Date(person.at.getTime() + step * 1000 + n) };
-        results.push(await deliver({ url, secret: TEST_SECRET, algorithm: 'HMAC_SHA256_HEX' }, JSON.stringify(SAMPLES[step % 2 ? 'pending' : 'on-hold'](ctx))));
+        results.push(
+          await deliver(
+            { url, secret: TEST_SECRET, algorithm: 'HMAC_SHA256_HEX' },
+            JSON.stringify(SAMPLES[step % 2 ? 'pending' : 'on-hold'](ctx)),
+          ),
+        );
       }
     });
     await new Promise((r) => setTimeout(r, 1500));
@@ -79,7 +84,11 @@ describe('SIGTERM during traffic', () => {
     expect(applied.length).toBe(new Set(ids).size);
     expect(applied.every((e) => e.status === 'applied')).toBe(true);
     const applicants = await db.applicant.findMany({ where: { applicantId: { in: people.map((p) => p.applicantId) } } });
-    const appliedRows = await db.event.groupBy({ by: ['applicantId'], where: { applicantId: { in: people.map((p) => p.applicantId) }, status: 'applied' }, _count: true });
+    const appliedRows = await db.event.groupBy({
+      by: ['applicantId'],
+      where: { applicantId: { in: people.map((p) => p.applicantId) }, status: 'applied' },
+      _count: true,
+    });
     for (const a of applicants) expect(a.eventCount).toBe(appliedRows.find((r) => r.applicantId === a.applicantId)?._count);
   });
 });

@@ -56,7 +56,15 @@ describe('Prisma with the offline wasm schema engine', () => {
 
   it('finds no drift between schema.prisma and the committed migrations, using a shadow database that is not the main one', async () => {
     const before = await databases();
-    const diff = await prismaCli(['migrate', 'diff', '--from-migrations', 'prisma/migrations', '--to-schema', 'prisma/schema.prisma', '--exit-code']);
+    const diff = await prismaCli([
+      'migrate',
+      'diff',
+      '--from-migrations',
+      'prisma/migrations',
+      '--to-schema',
+      'prisma/schema.prisma',
+      '--exit-code',
+    ]);
     expect(diff.stdout).toMatch(/No difference detected/);
     // The shadow database was created beside the main one and dropped again.
     expect((await databases()).sort()).toEqual(before.sort());
@@ -70,7 +78,9 @@ describe('Prisma with the offline wasm schema engine', () => {
 
   it('reports drift with a non-zero exit when the database and the schema differ', async () => {
     await run('psql', [freshUrl, '-qc', 'ALTER TABLE applicants ADD COLUMN drift_probe text']);
-    await expect(prismaCli(['migrate', 'diff', '--from-config-datasource', '--to-schema', 'prisma/schema.prisma', '--exit-code'])).rejects.toMatchObject({ code: 2 });
+    await expect(
+      prismaCli(['migrate', 'diff', '--from-config-datasource', '--to-schema', 'prisma/schema.prisma', '--exit-code']),
+    ).rejects.toMatchObject({ code: 2 });
   });
 
   it('runs migrate dev with no changes to make, leaving no shadow database behind', async () => {

@@ -18,7 +18,8 @@ export type Row = {
   pass: boolean;
 };
 
-const acknowledgedIds = (results: readonly DeliveryResult[]) => new Set(results.filter((r) => r.status >= 200 && r.status < 300).map((r) => String(r.eventId)));
+const acknowledgedIds = (results: readonly DeliveryResult[]) =>
+  new Set(results.filter((r) => r.status >= 200 && r.status < 300).map((r) => String(r.eventId)));
 
 /** Ids of the applied events (the database belongs to this one system). */
 export async function appliedIds(system: System): Promise<Set<string>> {
@@ -65,7 +66,10 @@ export async function verify(system: System, scenario: string, results: readonly
     appliedTwice += Math.max(0, record.eventCount - model.eventCount);
     if (JSON.stringify({ ...record, eventCount: 0 }) !== JSON.stringify({ ...model, eventCount: 0 })) wrongRecords++;
   }
-  const ackLatencies = results.filter((r) => r.status >= 200 && r.status < 300).map((r) => r.latencyMs).sort((a, b) => a - b);
+  const ackLatencies = results
+    .filter((r) => r.status >= 200 && r.status < 300)
+    .map((r) => r.latencyMs)
+    .sort((a, b) => a - b);
   return {
     scenario,
     deliveries: results.length,

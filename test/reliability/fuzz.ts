@@ -3,7 +3,12 @@ import { random } from '@kyc/cli';
 
 export type FuzzCase = { kind: string; body: Buffer; headers: Record<string, string> };
 
-const VALID = { applicantId: '5cb56e8e0a975a35f333cb83', type: 'applicantReviewed', correlationId: 'req-1', createdAtMs: '2020-02-21 13:23:19.321' };
+const VALID = {
+  applicantId: '5cb56e8e0a975a35f333cb83',
+  type: 'applicantReviewed',
+  correlationId: 'req-1',
+  createdAtMs: '2020-02-21 13:23:19.321',
+};
 const WRONG_TYPES: [string, unknown][] = [
   ['applicantId', 12345],
   ['applicantId', null],
@@ -30,25 +35,60 @@ export function fuzzCases(seed: number, secret: string, maxBodyBytes: number) {
   const rand = random(seed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(rand() * items.length)] as T;
   const int = (max: number) => Math.floor(rand() * max);
-  const signed = (kind: string, body: Buffer | string, algorithm: DigestAlgorithm = pick(['HMAC_SHA1_HEX', 'HMAC_SHA256_HEX', 'HMAC_SHA512_HEX'] as const)): FuzzCase => {
+  const signed = (
+    kind: string,
+    body: Buffer | string,
+    algorithm: DigestAlgorithm = pick(['HMAC_SHA1_HEX', 'HMAC_SHA256_HEX', 'HMAC_SHA512_HEX'] as const),
+  ): FuzzCase => {
     const bytes = Buffer.isBuffer(body) ? body : Buffer.from(body);
-    return { kind, body: bytes, headers: { 'content-type': 'application/json', 'x-payload-digest': signBody(bytes, secret, algorithm), 'x-payload-digest-alg': algorithm } };
+    return {
+      kind,
+      body: bytes,
+      headers: {
+        'content-type': 'application/json',
+        'x-payload-digest': signBody(bytes, secret, algorithm),
+        'x-payload-digest-alg': algorithm,
+      },
+    };
   };
   const generators: (() => FuzzCase)[] = [
     () => signed('random bytes', Buffer.from(Array.from({ length: int(2048) }, () => int(256)))),
-    () => signed('invalid utf-8', Buffer.concat([Buffer.from('{"applicantId":"'), Buffer.from([0xc3, 0x28, 0xff, 0xfe, 0xed, 0xa0, 0x80]), Buffer.from('","type":"x"}')])),
+    () =>
+      signed(
+        'invalid utf-8',
+        Buffer.concat([
+          Buffer.from('{"applicantId":"'),
+          Buffer.from([0xc3, 0x28, 0xff, 0xfe, 0xed, 0xa0, 0x80]),
+          Buffer.from('","type":"x"}'),
+        ]),
+      ),
     () => {
       const depth = 1000 + int(50_000);
-      return signed('deep nesting', rand() < 0.5 ? `${'['.repeat(depth)}${']'.repeat(depth)}` : `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`);
+      return signed(
+        'deep nesting',
+        rand() < 0.5 ? `${'['.repeat(depth)}${']'.repeat(depth)}` : `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`,
+      );
     },
     () => signed('huge string', JSON.stringify({ ...VALID, applicantId: 'x'.repeat(1000 + int(200_000)) })),
-    () => signed('huge array', JSON.stringify({ ...VALID, type: undefined, reviewResult: { rejectLabels: Array.from({ length: 1000 + int(20_000) }, (_, i) => i) } })),
+    () =>
+      signed(
+        'huge array',
+        JSON.stringify({
+          ...VALID,
+          type: undefined,
+          reviewResult: { rejectLabels: Array.from({ length: 1000 + int(20_000) }, (_, i) => i) },
+        }),
+      ),
     () => signed('over the size limit', Buffer.alloc(maxBodyBytes + 1 + int(1024), 0x20)),
     () => {
       const [field, value] = pick(WRONG_TYPES);
       return signed(`wrong type: ${field}`, JSON.stringify({ ...VALID, [field]: value }));
     },
-    () => signed('duplicate keys', `{"applicantId":"${VALID.applicantId}","type":"applicantReviewed","correlationId":"c","createdAtMs":"2020-02-21 13:23:19.321","applicantId":${int(100)}}`),
+    () =>
+      signed(
+        'duplicate keys',
+        `{"applicantId":"${VALID.applicantId}","type":"applicantReviewed","correlationId":"c","createdAtMs":"2020-02-21 13:23:19.321","applicantId":${int(100)}}`,
+      ),
     () => signed('not an object', pick(['[]', '"text"', '42', 'null', 'true', '[{"applicantId":"a"}]'])),
     () => signed('missing time', JSON.stringify({ ...VALID, createdAtMs: undefined })),
     () => {
@@ -68,7 +108,13 @@ export function fuzzCases(seed: number, secret: string, maxBodyBytes: number) {
     },
     () => {
       const body = Buffer.from(JSON.stringify({ ...VALID, correlationId: `req-${int(1e9)}` }));
-      const contentType = pick(['text/plain', 'application/x-www-form-urlencoded', 'application/jsonx', 'multipart/form-data; boundary=x', 'application/octet-stream']);
+      const contentType = pick([
+        'text/plain',
+        'application/x-www-form-urlencoded',
+        'application/jsonx',
+        'multipart/form-data; boundary=x',
+        'application/octet-stream',
+      ]);
       return { kind: 'odd content type', body, headers: { 'content-type': contentType, 'x-payload-digest': signBody(body, secret) } };
     },
   ];

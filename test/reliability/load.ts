@@ -1,7 +1,14 @@
 import { type DeliveryResult, generateDeliveries, runLoad } from '@kyc/cli';
 import { SECRET, type System } from './system.ts';
 
-export type Profile = { name: 'short' | 'full'; deliveries: number; applicants: number; outageMs: number; fuzzRequests: number; loadSeconds: number };
+export type Profile = {
+  name: 'short' | 'full';
+  deliveries: number;
+  applicants: number;
+  outageMs: number;
+  fuzzRequests: number;
+  loadSeconds: number;
+};
 
 export const PROFILES: Record<Profile['name'], Profile> = {
   short: { name: 'short', deliveries: 1000, applicants: 100, outageMs: 3000, fuzzRequests: 5000, loadSeconds: 8 },
@@ -10,7 +17,13 @@ export const PROFILES: Record<Profile['name'], Profile> = {
 
 /** The CLI's generator and runner: applicants' lifecycles, 30% duplicates, shuffled. */
 export async function sendLoad(system: System, profile: Profile, options: { paced: boolean; seed: number }): Promise<DeliveryResult[]> {
-  const deliveries = generateDeliveries({ count: profile.deliveries, applicants: profile.applicants, duplicates: 0.3, shuffle: true, seed: options.seed });
+  const deliveries = generateDeliveries({
+    count: profile.deliveries,
+    applicants: profile.applicants,
+    duplicates: 0.3,
+    shuffle: true,
+    seed: options.seed,
+  });
   const summary = await runLoad({ url: system.url, secret: SECRET, algorithm: 'HMAC_SHA256_HEX' }, deliveries, {
     concurrency: 32,
     ...(options.paced ? { rate: profile.deliveries / profile.loadSeconds } : {}),

@@ -39,7 +39,11 @@ export function rssBytes(pid: number): number {
 export async function startSystem(name: string, options: SystemOptions) {
   const dir = mkdtempSync(path.join(tmpdir(), `kyc-rel-${name}-`));
   const log: WriteStream = createWriteStream(path.join(dir, 'processes.log'));
-  const redis: RedisServer = await startRedisServer({ appendonly: true, dir: path.join(dir, 'redis'), fsyncAlways: options.redisAppendFsyncAlways ?? false });
+  const redis: RedisServer = await startRedisServer({
+    appendonly: true,
+    dir: path.join(dir, 'redis'),
+    fsyncAlways: options.redisAppendFsyncAlways ?? false,
+  });
   const redisProxy: Proxy | undefined = options.proxyRedis ? await startTcpProxy(redis.port) : undefined;
   const redisUrl = redisProxy ? `redis://127.0.0.1:${redisProxy.port}` : redis.url;
 
@@ -71,7 +75,11 @@ export async function startSystem(name: string, options: SystemOptions) {
   const spawnEntry = (entry: string, extra: Record<string, string>): ChildProcess => {
     // KYC_CPU_PROF=dir writes a V8 CPU profile of every process to dir (for bench analysis).
     const profile = process.env.KYC_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.KYC_CPU_PROF}`] : [];
-    const child = spawn(process.execPath, [...profile, '--import', 'tsx', entry], { cwd: REPO_ROOT, env: { ...process.env, ...env, ...extra }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...profile, '--import', 'tsx', entry], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, ...env, ...extra },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     child.stdout?.pipe(log, { end: false });
     child.stderr?.pipe(log, { end: false });
     return child;
@@ -90,7 +98,12 @@ export async function startSystem(name: string, options: SystemOptions) {
   for (let i = 0; i < options.workers; i++) workers.push(startWorker());
 
   const deadline = Date.now() + 60_000;
-  while (!(await fetch(`${url}/healthz`).then((r) => r.ok, () => false))) {
+  while (
+    !(await fetch(`${url}/healthz`).then(
+      (r) => r.ok,
+      () => false,
+    ))
+  ) {
     if (exited(ingest) || Date.now() > deadline) throw new Error(`ingest did not start; see ${dir}/processes.log`);
     await new Promise((r) => setTimeout(r, 100));
   }

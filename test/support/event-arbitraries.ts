@@ -46,7 +46,11 @@ function eventFor(applicantIds: string[]) {
       sandboxMode: fc.constantFrom(undefined, null, true, false),
     })
     .map(({ second, ...fields }) => {
-      const payload = Object.fromEntries(Object.entries({ ...fields, createdAtMs: `2024-05-01 10:00:${String(second).padStart(2, '0')}.000` }).filter(([, v]) => v !== undefined));
+      const payload = Object.fromEntries(
+        Object.entries({ ...fields, createdAtMs: `2024-05-01 10:00:${String(second).padStart(2, '0')}.000` }).filter(
+          ([, v]) => v !== undefined,
+        ),
+      );
       const parsed = parseWebhookValue(payload);
       if (isParseFailure(parsed)) throw new Error(parsed.message);
       return parsed;
@@ -54,15 +58,18 @@ function eventFor(applicantIds: string[]) {
 }
 
 /** Distinct events for the given applicants, then delivered with duplicates in a shuffled order. */
-export function deliveriesArbitrary(applicantIds: string[], maxEvents = 30): fc.Arbitrary<{ events: ParsedWebhook[]; deliveries: ParsedWebhook[] }> {
-  return fc
-    .uniqueArray(eventFor(applicantIds), { minLength: 1, maxLength: maxEvents, selector: (e) => e.eventId })
-    .chain((events) =>
-      fc
-        .array(fc.nat({ max: events.length - 1 }), { maxLength: events.length })
-        .chain((dupes) => fc.shuffledSubarray([...events, ...dupes.map((i) => events[i] as ParsedWebhook)], { minLength: events.length + dupes.length }))
-        .map((deliveries) => ({ events, deliveries })),
-    );
+export function deliveriesArbitrary(
+  applicantIds: string[],
+  maxEvents = 30,
+): fc.Arbitrary<{ events: ParsedWebhook[]; deliveries: ParsedWebhook[] }> {
+  return fc.uniqueArray(eventFor(applicantIds), { minLength: 1, maxLength: maxEvents, selector: (e) => e.eventId }).chain((events) =>
+    fc
+      .array(fc.nat({ max: events.length - 1 }), { maxLength: events.length })
+      .chain((dupes) =>
+        fc.shuffledSubarray([...events, ...dupes.map((i) => events[i] as ParsedWebhook)], { minLength: events.length + dupes.length }),
+      )
+      .map((deliveries) => ({ events, deliveries })),
+  );
 }
 
 /** The same deliveries for other applicant ids (fresh per property run, so runs never share records). */

@@ -16,7 +16,8 @@ export async function postWebhook(baseUrl: string, body: string | Buffer, option
   const algorithm = options.algorithm === undefined ? 'HMAC_SHA256_HEX' : options.algorithm;
   const headers: Record<string, string> = { ...options.headers };
   if (options.contentType !== null) headers['content-type'] = options.contentType ?? 'application/json';
-  const digest = options.digest === undefined ? signBody(body, options.secret ?? TEST_SECRET, algorithm ?? 'HMAC_SHA256_HEX') : options.digest;
+  const digest =
+    options.digest === undefined ? signBody(body, options.secret ?? TEST_SECRET, algorithm ?? 'HMAC_SHA256_HEX') : options.digest;
   if (digest !== null) headers['x-payload-digest'] = digest;
   if (algorithm !== null) headers['x-payload-digest-alg'] = algorithm;
   const response = await fetch(`${baseUrl}/webhooks/sumsub`, { method: 'POST', headers, body: new Uint8Array(Buffer.from(body)) });

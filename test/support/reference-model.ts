@@ -9,7 +9,8 @@ export type ExpectedApplicant = Omit<ApplicantState, 'versions'> & { eventCount:
 
 const FIELDS = ['externalUserId', 'inspectionId', 'applicantType', 'levelName', 'clientId', 'sandboxMode', 'reviewStatus'] as const;
 
-const compare = (a: ParsedWebhook, b: ParsedWebhook) => a.eventAt - b.eventAt || (a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0);
+const compare = (a: ParsedWebhook, b: ParsedWebhook) =>
+  a.eventAt - b.eventAt || (a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0);
 
 function foldApplicant(events: ParsedWebhook[]): ExpectedApplicant {
   const sorted = [...events].sort(compare);

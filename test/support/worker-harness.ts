@@ -66,7 +66,8 @@ export async function drain(queue: Queue, timeoutMs = 60_000): Promise<{ complet
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'waiting-children', 'completed', 'failed');
-    const open = (counts.waiting ?? 0) + (counts.active ?? 0) + (counts.delayed ?? 0) + (counts.prioritized ?? 0) + (counts['waiting-children'] ?? 0);
+    const open =
+      (counts.waiting ?? 0) + (counts.active ?? 0) + (counts.delayed ?? 0) + (counts.prioritized ?? 0) + (counts['waiting-children'] ?? 0);
     if (open === 0) return { completed: counts.completed ?? 0, failed: counts.failed ?? 0 };
     expect(Date.now(), `queue still has ${open} open jobs`).toBeLessThan(deadline);
     await new Promise((r) => setTimeout(r, 100));

@@ -31,15 +31,18 @@ describe('records converge to the reference fold', () => {
   it('for random event sets, duplicated and shuffled, through intake and three concurrent workers', async () => {
     await fc.assert(
       fc.asyncProperty(deliveriesArbitrary(PLACEHOLDERS, 25), async (generated) => {
-          const names = new Map(PLACEHOLDERS.map((p) => [p, randomBytes(12).toString('hex')]));
-          const deliveries = renameApplicants(generated.deliveries, names);
-          const ids = [...names.values()];
-          await postAll(deliveries.map((d) => JSON.stringify(d.payload)), 8);
-          await drain(ingest.queue);
-          const expected = referenceFold(deliveries);
-          const stored = await storedApplicants(ingest.db, ids);
-          expect(stored.size).toBe(expected.size);
-          for (const [id, record] of expected) expect(stored.get(id)).toEqual(record);
+        const names = new Map(PLACEHOLDERS.map((p) => [p, randomBytes(12).toString('hex')]));
+        const deliveries = renameApplicants(generated.deliveries, names);
+        const ids = [...names.values()];
+        await postAll(
+          deliveries.map((d) => JSON.stringify(d.payload)),
+          8,
+        );
+        await drain(ingest.queue);
+        const expected = referenceFold(deliveries);
+        const stored = await storedApplicants(ingest.db, ids);
+        expect(stored.size).toBe(expected.size);
+        for (const [id, record] of expected) expect(stored.get(id)).toEqual(record);
       }),
       { numRuns: 30 },
     );

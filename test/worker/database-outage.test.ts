@@ -20,7 +20,10 @@ afterAll(async () => {
 describe('the database unreachable for a while', () => {
   it('makes jobs retry with backoff, and every event converges once it is back', async () => {
     const viaProxy = Object.assign(new URL(ingest.config.DATABASE_URL), { port: String(proxy.port) }).toString();
-    const workers = startTestWorkers(testConfig({ DATABASE_URL: viaProxy, QUEUE_PREFIX: ingest.config.QUEUE_PREFIX, JOB_BACKOFF_MS: '100', WORKER_CONCURRENCY: '4' }), 2);
+    const workers = startTestWorkers(
+      testConfig({ DATABASE_URL: viaProxy, QUEUE_PREFIX: ingest.config.QUEUE_PREFIX, JOB_BACKOFF_MS: '100', WORKER_CONCURRENCY: '4' }),
+      2,
+    );
     try {
       await proxy.cut();
       const payloads = Array.from({ length: 20 }, (_, i) => webhook({ createdAtMs: `2024-05-01 10:00:${String(i).padStart(2, '0')}.000` }));
@@ -33,7 +36,9 @@ describe('the database unreachable for a while', () => {
       await proxy.restore();
       const { failed } = await drain(ingest.queue, 60_000);
       expect(failed).toBe(0);
-      const applied = await ingest.db.event.count({ where: { applicantId: { in: payloads.map((p) => String(p.applicantId)) }, status: 'applied' } });
+      const applied = await ingest.db.event.count({
+        where: { applicantId: { in: payloads.map((p) => String(p.applicantId)) }, status: 'applied' },
+      });
       expect(applied).toBe(payloads.length);
     } finally {
       await proxy.restore();

@@ -43,7 +43,13 @@ describe('dead letters', () => {
   });
 
   it('a job whose data breaks the contract fails at once, without retries', async () => {
-    const data: EventJob = { v: 1, eventId: 'evt_not_this_body', rawBody: JSON.stringify(webhook()), receivedAt: Date.now(), digestAlgorithm: 'HMAC_SHA256_HEX' };
+    const data: EventJob = {
+      v: 1,
+      eventId: 'evt_not_this_body',
+      rawBody: JSON.stringify(webhook()),
+      receivedAt: Date.now(),
+      digestAlgorithm: 'HMAC_SHA256_HEX',
+    };
     const job = await ingest.queue.add(JOB_NAMES.applyEvent, data, { jobId: 'evt_not_this_body', attempts: 5 });
     await drain(ingest.queue);
     const stored = await ingest.queue.getJob(String(job.id));
@@ -53,12 +59,18 @@ describe('dead letters', () => {
   });
 
   it('stores a payload carrying NUL characters instead of failing on every attempt', async () => {
-    const payload = webhook({ type: 'applicantReviewed', reviewStatus: 'completed', reviewResult: { reviewAnswer: 'RED', moderationComment: 'bad\u0000photo' } });
+    const payload = webhook({
+      type: 'applicantReviewed',
+      reviewStatus: 'completed',
+      reviewResult: { reviewAnswer: 'RED', moderationComment: 'bad\u0000photo' },
+    });
     const body = JSON.stringify(payload);
     expect(body).toContain('\\u0000');
     const accepted = await postWebhook(ingest.url, body, { digest: signBody(body, 'test-webhook-secret') });
     await drain(ingest.queue);
     expect(await ingest.db.event.findUnique({ where: { eventId: String(accepted.json.eventId) } })).toMatchObject({ status: 'applied' });
-    expect(await ingest.db.applicant.findUnique({ where: { applicantId: String(payload.applicantId) } })).toMatchObject({ moderationComment: 'bad\uFFFDphoto' });
+    expect(await ingest.db.applicant.findUnique({ where: { applicantId: String(payload.applicantId) } })).toMatchObject({
+      moderationComment: 'bad\uFFFDphoto',
+    });
   });
 });

@@ -55,7 +55,8 @@ describe('a worker process killed mid-job', () => {
     expect(accepted.json.status).toBe('accepted');
     await waitFor(async () => (await ingest.queue.getActiveCount()) === 1, 'the job to become active');
     await waitFor(
-      async () => (await blocker.query("SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'transactionid' AND NOT granted")).rows[0].n > 0,
+      async () =>
+        (await blocker.query("SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'transactionid' AND NOT granted")).rows[0].n > 0,
       "the worker to wait on the event's row",
     );
     await killProcess(first, 'SIGKILL');

@@ -13,7 +13,9 @@ const COMMANDS: Record<string, { run: (argv: string[]) => Promise<number>; help:
 const help = `Usage: pnpm cli <command> [options]
 
 Commands:
-${Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(12)} ${c.summary}`).join('\n')}
+${Object.entries(COMMANDS)
+  .map(([name, c]) => `  ${name.padEnd(12)} ${c.summary}`)
+  .join('\n')}
 
 Run pnpm cli <command> --help for a command's options.
 `;

@@ -4,7 +4,14 @@ import { randomBytes, randomUUID } from 'node:crypto';
 // documented payloads (docs.sumsub.com user-verification webhooks and the
 // "receive results via API" examples).
 
-export type SampleContext = { applicantId: string; inspectionId: string; externalUserId: string; levelName: string; at: Date; correlationId?: string };
+export type SampleContext = {
+  applicantId: string;
+  inspectionId: string;
+  externalUserId: string;
+  levelName: string;
+  at: Date;
+  correlationId?: string;
+};
 
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
 
@@ -20,7 +27,10 @@ export function sumsubTime(date: Date): string {
 
 /** Hex digits from `rand` (seeded, repeatable) or from the system's randomness. */
 export function hexId(length: number, rand?: () => number): string {
-  if (!rand) return randomBytes(Math.ceil(length / 2)).toString('hex').slice(0, length);
+  if (!rand)
+    return randomBytes(Math.ceil(length / 2))
+      .toString('hex')
+      .slice(0, length);
   return Array.from({ length }, () => Math.floor(rand() * 16).toString(16)).join('');
 }
 
@@ -80,13 +90,15 @@ export const SAMPLES = {
       },
     }),
   reset: (c: SampleContext) => envelope(c, 'applicantReset', 'init'),
-  'level-changed': (c: SampleContext) => envelope(c, 'applicantLevelChanged', 'init', { previousLevelName: c.levelName, levelName: 'advanced-kyc' }),
+  'level-changed': (c: SampleContext) =>
+    envelope(c, 'applicantLevelChanged', 'init', { previousLevelName: c.levelName, levelName: 'advanced-kyc' }),
   'personal-info-changed': (c: SampleContext) => envelope(c, 'applicantPersonalInfoChanged', 'completed'),
   prechecked: (c: SampleContext) => envelope(c, 'applicantPrechecked', 'prechecked'),
   activated: (c: SampleContext) => envelope(c, 'applicantActivated', 'completed'),
   deactivated: (c: SampleContext) => envelope(c, 'applicantDeactivated', 'completed'),
   deleted: (c: SampleContext) => envelope(c, 'applicantDeleted', 'init'),
-  'workflow-completed': (c: SampleContext) => envelope(c, 'applicantWorkflowCompleted', 'completed', { reviewResult: { reviewAnswer: 'GREEN' } }),
+  'workflow-completed': (c: SampleContext) =>
+    envelope(c, 'applicantWorkflowCompleted', 'completed', { reviewResult: { reviewAnswer: 'GREEN' } }),
 } as const;
 
 export type SampleName = keyof typeof SAMPLES;

@@ -32,7 +32,10 @@ export function eventTimeOf(payload: { createdAtMs?: string | null; createdAt?: 
     const value = payload[source];
     if (value === undefined || value === null) continue;
     const at = parseSumsubTime(value);
-    if (at === undefined) return { error: `${source}: unparseable time ${JSON.stringify(value.slice(0, 40))} (expected "yyyy-MM-dd HH:mm:ss.fff" or "yyyy-MM-dd HH:mm:ss+0000", UTC)` };
+    if (at === undefined)
+      return {
+        error: `${source}: unparseable time ${JSON.stringify(value.slice(0, 40))} (expected "yyyy-MM-dd HH:mm:ss.fff" or "yyyy-MM-dd HH:mm:ss+0000", UTC)`,
+      };
     return { at, source };
   }
   return { error: 'createdAtMs: required (or createdAt) to order the event' };

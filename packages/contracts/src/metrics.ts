@@ -15,7 +15,10 @@ export function histogram<T extends string>(registry: Registry, options: Options
   return (registry.getSingleMetric(options.name) as Histogram<T> | undefined) ?? new Histogram({ ...options, registers: [registry] });
 }
 
-export function gauge<T extends string>(registry: Registry, options: Options<T> & { collect?: (this: Gauge<T>) => Promise<void> }): Gauge<T> {
+export function gauge<T extends string>(
+  registry: Registry,
+  options: Options<T> & { collect?: (this: Gauge<T>) => Promise<void> },
+): Gauge<T> {
   return (registry.getSingleMetric(options.name) as Gauge<T> | undefined) ?? new Gauge({ ...options, registers: [registry] });
 }
 
@@ -29,8 +32,16 @@ export function createMetricsRegistry(): Registry {
 /** Errors talking to Redis or the database, by the component that saw them. */
 export function dependencyErrors(registry: Registry) {
   return {
-    redis: counter(registry, { name: 'kyc_redis_errors_total', help: 'Redis commands or connections that failed', labelNames: ['component'] }),
-    database: counter(registry, { name: 'kyc_database_errors_total', help: 'Database operations that failed, by kind', labelNames: ['component', 'kind'] }),
+    redis: counter(registry, {
+      name: 'kyc_redis_errors_total',
+      help: 'Redis commands or connections that failed',
+      labelNames: ['component'],
+    }),
+    database: counter(registry, {
+      name: 'kyc_database_errors_total',
+      help: 'Database operations that failed, by kind',
+      labelNames: ['component', 'kind'],
+    }),
   };
 }
 

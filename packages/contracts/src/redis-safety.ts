@@ -24,7 +24,8 @@ export async function checkRedisSafety(redis: ConfigReader): Promise<RedisSafety
   }
   const problems: string[] = [];
   if (policy !== 'noeviction') problems.push(`maxmemory-policy is ${policy}; it must be noeviction or Redis may drop queued events`);
-  if (aof !== 'yes' && save.trim() === '') problems.push('persistence is off (appendonly no, no save points); a Redis restart loses acknowledged events');
+  if (aof !== 'yes' && save.trim() === '')
+    problems.push('persistence is off (appendonly no, no save points); a Redis restart loses acknowledged events');
   return { safe: problems.length === 0, skipped: false, problems };
 }
 
@@ -39,7 +40,9 @@ export async function enforceRedisSafety(
 ): Promise<boolean> {
   const result = await checkRedisSafety(redis);
   if (result.skipped) {
-    log.warn('Redis safety check skipped: CONFIG GET is not allowed on this Redis; make sure maxmemory-policy is noeviction and persistence is on');
+    log.warn(
+      'Redis safety check skipped: CONFIG GET is not allowed on this Redis; make sure maxmemory-policy is noeviction and persistence is on',
+    );
     return true;
   }
   if (result.safe) return true;
@@ -59,7 +62,11 @@ type Log = { warn: (msg: string) => void; error: (msg: string) => void; info: (m
  * enforces the safety rules. Redis unreachable at start is not refused (intake
  * answers 503 and workers wait until it is back), only reported.
  */
-export async function verifyRedisAtStart(url: string, config: { production: boolean; ALLOW_UNSAFE_REDIS: '0' | '1' }, log: Log): Promise<boolean> {
+export async function verifyRedisAtStart(
+  url: string,
+  config: { production: boolean; ALLOW_UNSAFE_REDIS: '0' | '1' },
+  log: Log,
+): Promise<boolean> {
   const options = { production: config.production, allowUnsafe: config.ALLOW_UNSAFE_REDIS === '1' };
   const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1, connectTimeout: 3_000, retryStrategy: () => null });
   probe.on('error', () => undefined);

@@ -30,15 +30,28 @@ export function algorithmOf(header: string | undefined): DigestAlgorithm | undef
  * Checks the digest against every configured secret (rotation: any one passes), in
  * constant time. Hex is compared as bytes, so upper-case hex of the right digest passes.
  */
-export function verifySignature(body: Buffer, digest: string | undefined, algHeader: string | undefined, secrets: readonly string[]): SignatureCheck {
+export function verifySignature(
+  body: Buffer,
+  digest: string | undefined,
+  algHeader: string | undefined,
+  secrets: readonly string[],
+): SignatureCheck {
   if (!digest) return { ok: false, reason: 'missing_digest', message: 'X-Payload-Digest header is missing' };
   const algorithm = algorithmOf(algHeader);
   if (!algorithm) {
-    return { ok: false, reason: 'unknown_algorithm', message: `X-Payload-Digest-Alg must be one of ${Object.keys(DIGEST_ALGORITHMS).join(', ')}` };
+    return {
+      ok: false,
+      reason: 'unknown_algorithm',
+      message: `X-Payload-Digest-Alg must be one of ${Object.keys(DIGEST_ALGORITHMS).join(', ')}`,
+    };
   }
   const hash = DIGEST_ALGORITHMS[algorithm];
   if (digest.length !== HEX_LENGTH[hash] || !HEX.test(digest)) {
-    return { ok: false, reason: 'malformed_digest', message: `X-Payload-Digest must be ${HEX_LENGTH[hash]} hex characters for ${algorithm}` };
+    return {
+      ok: false,
+      reason: 'malformed_digest',
+      message: `X-Payload-Digest must be ${HEX_LENGTH[hash]} hex characters for ${algorithm}`,
+    };
   }
   const given = Buffer.from(digest, 'hex');
   let matched = false;

@@ -24,7 +24,8 @@ describe('logger options', () => {
     log.info({ payload: { reviewResult: { clientComment: 'forged passport' } } }, 'payload');
     log.info({ rawBody: '{"clientComment":"forged passport"}', secret: 'whsec', token: 'tok' }, 'raw');
     const out = text();
-    for (const leaked of ['admin-secret', 'abc123digest', 'b3BzOnNlY3JldA==', 'forged passport', 'whsec', '"tok"']) expect(out).not.toContain(leaked);
+    for (const leaked of ['admin-secret', 'abc123digest', 'b3BzOnNlY3JldA==', 'forged passport', 'whsec', '"tok"'])
+      expect(out).not.toContain(leaked);
     expect(out.match(/\[redacted\]/g)?.length).toBeGreaterThanOrEqual(8);
   });
 });

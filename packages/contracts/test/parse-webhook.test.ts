@@ -17,7 +17,9 @@ describe('parseWebhook', () => {
 
   it('gives re-serialised bodies of one event the same id', () => {
     const a = parseWebhook(JSON.stringify(base));
-    const b = parseWebhook(`{ "createdAtMs" : "2020-02-21 13:23:19.321",\n "correlationId":"c1", "type":"applicantPending","applicantId":"a1", "extra": 1 }`);
+    const b = parseWebhook(
+      `{ "createdAtMs" : "2020-02-21 13:23:19.321",\n "correlationId":"c1", "type":"applicantPending","applicantId":"a1", "extra": 1 }`,
+    );
     expect(isParseFailure(a) || isParseFailure(b)).toBe(false);
     expect((a as { eventId: string }).eventId).toBe((b as { eventId: string }).eventId);
   });
@@ -31,7 +33,9 @@ describe('parseWebhook', () => {
   });
 
   it('accepts explicit nulls and unknown event types', () => {
-    const result = parseWebhook(JSON.stringify({ ...base, type: 'somethingNew', reviewResult: null, previousLevelName: null, sandboxMode: null }));
+    const result = parseWebhook(
+      JSON.stringify({ ...base, type: 'somethingNew', reviewResult: null, previousLevelName: null, sandboxMode: null }),
+    );
     expect(isParseFailure(result)).toBe(false);
   });
 
@@ -43,7 +47,12 @@ describe('parseWebhook', () => {
     ['a numeric type', JSON.stringify({ ...base, type: 7 }), 'invalid_payload', /^type: /],
     ['a missing correlationId', JSON.stringify({ ...base, correlationId: undefined }), 'invalid_payload', /^correlationId: /],
     ['reviewResult of the wrong type', JSON.stringify({ ...base, reviewResult: 'GREEN' }), 'invalid_payload', /^reviewResult/],
-    ['rejectLabels not strings', JSON.stringify({ ...base, reviewResult: { rejectLabels: [1] } }), 'invalid_payload', /^reviewResult\.rejectLabels/],
+    [
+      'rejectLabels not strings',
+      JSON.stringify({ ...base, reviewResult: { rejectLabels: [1] } }),
+      'invalid_payload',
+      /^reviewResult\.rejectLabels/,
+    ],
     ['an unparseable time', JSON.stringify({ ...base, createdAtMs: '21/02/2020' }), 'invalid_payload', /^createdAtMs: unparseable/],
     ['no time at all', JSON.stringify({ ...base, createdAtMs: undefined }), 'invalid_payload', /^createdAtMs: required/],
   ])('rejects %s, naming the problem', (_name, raw, error, message) => {

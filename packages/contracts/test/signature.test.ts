@@ -44,7 +44,10 @@ describe('verifySignature', () => {
 
   it('reports a missing digest and an unknown algorithm', () => {
     expect(verifySignature(body, undefined, undefined, [secret])).toMatchObject({ ok: false, reason: 'missing_digest' });
-    expect(verifySignature(body, signBody(body, secret), 'HMAC_MD5_HEX', [secret])).toMatchObject({ ok: false, reason: 'unknown_algorithm' });
+    expect(verifySignature(body, signBody(body, secret), 'HMAC_MD5_HEX', [secret])).toMatchObject({
+      ok: false,
+      reason: 'unknown_algorithm',
+    });
   });
 
   it('accepts any one of several secrets during rotation', () => {

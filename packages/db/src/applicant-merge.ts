@@ -5,7 +5,15 @@ import { isApplicantStateEvent, type SumsubWebhook } from '@kyc/contracts';
 // where its key is newer. Merging is therefore commutative and idempotent, so
 // duplicates, late and shuffled deliveries all end in the same record.
 
-export const IDENTITY_FIELDS = ['externalUserId', 'inspectionId', 'applicantType', 'levelName', 'clientId', 'sandboxMode', 'reviewStatus'] as const;
+export const IDENTITY_FIELDS = [
+  'externalUserId',
+  'inspectionId',
+  'applicantType',
+  'levelName',
+  'clientId',
+  'sandboxMode',
+  'reviewStatus',
+] as const;
 type IdentityField = (typeof IDENTITY_FIELDS)[number];
 
 export type Review = {

@@ -17,7 +17,9 @@ export type ApplyInput = { event: ParsedWebhook; receivedAt: Date; attempts: num
  */
 export async function applyEvent(db: Db, input: ApplyInput): Promise<ApplyOutcome> {
   const event = { ...input.event, payload: storablePayload(input.event.payload) };
-  const [row] = await db.$queryRaw<{ applied: number; last_key: string | null }[]>(applyEventStatement(event, input.receivedAt, input.attempts));
+  const [row] = await db.$queryRaw<{ applied: number; last_key: string | null }[]>(
+    applyEventStatement(event, input.receivedAt, input.attempts),
+  );
   if (!row || row.applied === 0) return 'duplicate';
   return row.last_key === orderKey(event) ? 'applied' : 'stale';
 }

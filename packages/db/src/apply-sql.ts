@@ -39,9 +39,14 @@ const REVIEW_COLUMNS: [column: string, hidden: string][] = [
 const VERSION_KEYS = [...IDENTITY_FIELDS, 'lastEvent', 'review', 'reset'];
 
 const MERGE_ASSIGNMENTS = [
-  ...IDENTITY_FIELDS.map((field) => `${COLUMNS[field]} = CASE WHEN ${newer(field)} THEN EXCLUDED.${COLUMNS[field]} ELSE a.${COLUMNS[field]} END`),
+  ...IDENTITY_FIELDS.map(
+    (field) => `${COLUMNS[field]} = CASE WHEN ${newer(field)} THEN EXCLUDED.${COLUMNS[field]} ELSE a.${COLUMNS[field]} END`,
+  ),
   `has_review = ${VISIBLE}`,
-  ...REVIEW_COLUMNS.map(([column, hidden]) => `${column} = CASE WHEN NOT ${VISIBLE} THEN ${hidden} WHEN ${newer('review')} THEN EXCLUDED.${column} ELSE a.${column} END`),
+  ...REVIEW_COLUMNS.map(
+    ([column, hidden]) =>
+      `${column} = CASE WHEN NOT ${VISIBLE} THEN ${hidden} WHEN ${newer('review')} THEN EXCLUDED.${column} ELSE a.${column} END`,
+  ),
   `last_event_type = CASE WHEN ${newer('lastEvent')} THEN EXCLUDED.last_event_type ELSE a.last_event_type END`,
   `last_event_at = CASE WHEN ${newer('lastEvent')} THEN EXCLUDED.last_event_at ELSE a.last_event_at END`,
   `versions = jsonb_strip_nulls(jsonb_build_object(${VERSION_KEYS.map((k) => `'${k}', ${latest(k)}`).join(', ')}))`,

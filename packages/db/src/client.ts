@@ -22,5 +22,8 @@ export function createDb(adapter: SqlDriverAdapterFactory): Db {
 const statementName = (query: { sql: string }) => `kyc_${createHash('sha1').update(query.sql).digest('hex').slice(0, 20)}`;
 
 export function postgresAdapter(databaseUrl: string, poolSize: number): SqlDriverAdapterFactory {
-  return new PrismaPg({ connectionString: databaseUrl, max: poolSize, connectionTimeoutMillis: 5_000 }, { statementNameGenerator: statementName });
+  return new PrismaPg(
+    { connectionString: databaseUrl, max: poolSize, connectionTimeoutMillis: 5_000 },
+    { statementNameGenerator: statementName },
+  );
 }

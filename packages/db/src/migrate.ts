@@ -17,7 +17,10 @@ async function migrationsList(baseDir: string) {
     migrationDirectories: await Promise.all(
       directories.map(async (dir) => ({
         path: dir,
-        migrationFile: { path: 'migration.sql', content: { tag: 'ok' as const, value: await readFile(path.join(baseDir, dir, 'migration.sql'), 'utf8') } },
+        migrationFile: {
+          path: 'migration.sql',
+          content: { tag: 'ok' as const, value: await readFile(path.join(baseDir, dir, 'migration.sql'), 'utf8') },
+        },
       })),
     ),
   };
@@ -28,7 +31,10 @@ async function migrationsList(baseDir: string) {
  * build) applies the committed migrations through a driver adapter. PostgreSQL and
  * the embedded database share this path; only the adapter differs.
  */
-export async function applyMigrations(factory: SqlMigrationAwareDriverAdapterFactory, log: (line: string) => void = () => undefined): Promise<string[]> {
+export async function applyMigrations(
+  factory: SqlMigrationAwareDriverAdapterFactory,
+  log: (line: string) => void = () => undefined,
+): Promise<string[]> {
   const panics = { last: undefined as string | undefined };
   const schema = await readFile(SCHEMA_PATH, 'utf8');
   const engine = await loadSchemaEngine([[SCHEMA_PATH, schema]], bindMigrationAwareSqlAdapterFactory(factory), log, panics);
@@ -39,7 +45,9 @@ export async function applyMigrations(factory: SqlMigrationAwareDriverAdapterFac
     });
     return appliedMigrationNames;
   } catch (error) {
-    throw new Error(`migrations failed: ${panics.last ?? (error instanceof Error ? error.message : JSON.stringify(error))}`, { cause: error });
+    throw new Error(`migrations failed: ${panics.last ?? (error instanceof Error ? error.message : JSON.stringify(error))}`, {
+      cause: error,
+    });
   } finally {
     engine.free();
   }

@@ -5,7 +5,10 @@ import { MIGRATIONS_DIR } from './paths.ts';
 
 export async function committedMigrations(dir = MIGRATIONS_DIR): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true });
-  return entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  return entries
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
 }
 
 /** Names of committed migrations the database has not finished applying. */

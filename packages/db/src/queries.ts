@@ -41,7 +41,9 @@ export function findEventsToReplay(db: Db, filter: ReplayFilter, limit: number, 
       ...(filter.type ? { type: filter.type } : {}),
       ...(filter.applicantId ? { applicantId: filter.applicantId } : {}),
       receivedAt: { ...(filter.since ? { gte: filter.since } : {}), ...(filter.until ? { lt: filter.until } : {}) },
-      ...(after ? { OR: [{ receivedAt: { gt: after.receivedAt } }, { receivedAt: after.receivedAt, eventId: { gt: after.eventId } }] } : {}),
+      ...(after
+        ? { OR: [{ receivedAt: { gt: after.receivedAt } }, { receivedAt: after.receivedAt, eventId: { gt: after.eventId } }] }
+        : {}),
     },
     orderBy: [{ receivedAt: 'asc' }, { eventId: 'asc' }],
     take: limit,

@@ -14,7 +14,12 @@ function event(fields: Record<string, unknown>): ParsedWebhook {
 const fold = (events: ParsedWebhook[]) => events.reduce<ApplicantState | undefined>((state, e) => mergeEvent(state, e).state, undefined);
 const at = (time: string) => `2024-05-01 ${time}.000`;
 const pending = event({ type: 'applicantPending', reviewStatus: 'pending', levelName: 'basic', createdAtMs: at('10:00:00') });
-const green = event({ type: 'applicantReviewed', reviewStatus: 'completed', reviewResult: { reviewAnswer: 'GREEN' }, createdAtMs: at('10:05:00') });
+const green = event({
+  type: 'applicantReviewed',
+  reviewStatus: 'completed',
+  reviewResult: { reviewAnswer: 'GREEN' },
+  createdAtMs: at('10:05:00'),
+});
 const red = event({
   type: 'applicantReviewed',
   reviewStatus: 'completed',
@@ -26,7 +31,12 @@ const reset = event({ type: 'applicantReset', reviewStatus: 'init', createdAtMs:
 describe('mergeEvent', () => {
   it('keeps events that share a correlationId apart and takes state from the newest', () => {
     const state = fold([pending, green]);
-    expect(state).toMatchObject({ reviewStatus: 'completed', levelName: 'basic', lastEventType: 'applicantReviewed', review: { reviewAnswer: 'GREEN' } });
+    expect(state).toMatchObject({
+      reviewStatus: 'completed',
+      levelName: 'basic',
+      lastEventType: 'applicantReviewed',
+      review: { reviewAnswer: 'GREEN' },
+    });
   });
 
   it('never regresses on a late older event, and flags it stale', () => {
@@ -49,20 +59,40 @@ describe('mergeEvent', () => {
   it('clears the review on a newer reset, and a newer review shows again', () => {
     expect(fold([green, reset])?.review).toBeNull();
     expect(fold([reset, green])?.review).toBeNull();
-    const after = event({ type: 'applicantReviewed', reviewStatus: 'completed', reviewResult: { reviewAnswer: 'RED' }, createdAtMs: at('10:20:00') });
+    const after = event({
+      type: 'applicantReviewed',
+      reviewStatus: 'completed',
+      reviewResult: { reviewAnswer: 'RED' },
+      createdAtMs: at('10:20:00'),
+    });
     expect(fold([reset, after, green])?.review?.reviewAnswer).toBe('RED');
   });
 
   it('keeps a RED result on an event that is not completed out of the review', () => {
-    const onHoldRed = event({ type: 'applicantPending', reviewStatus: 'pending', reviewResult: { reviewAnswer: 'RED' }, createdAtMs: at('10:07:00') });
+    const onHoldRed = event({
+      type: 'applicantPending',
+      reviewStatus: 'pending',
+      reviewResult: { reviewAnswer: 'RED' },
+      createdAtMs: at('10:07:00'),
+    });
     expect(fold([green, onHoldRed])).toMatchObject({ reviewStatus: 'pending', review: { reviewAnswer: 'GREEN' } });
     expect(fold([onHoldRed])?.review).toBeNull();
   });
 
   it('creates the applicant from an unknown type, which then moves only lastEvent*', () => {
-    const unknown = event({ type: 'brandNewType', reviewStatus: 'completed', levelName: 'x', reviewResult: { reviewAnswer: 'RED' }, createdAtMs: at('10:30:00') });
+    const unknown = event({
+      type: 'brandNewType',
+      reviewStatus: 'completed',
+      levelName: 'x',
+      reviewResult: { reviewAnswer: 'RED' },
+      createdAtMs: at('10:30:00'),
+    });
     expect(fold([unknown])).toMatchObject({ lastEventType: 'brandNewType', levelName: null, review: null });
-    expect(fold([pending, green, unknown])).toMatchObject({ lastEventType: 'brandNewType', levelName: 'basic', review: { reviewAnswer: 'GREEN' } });
+    expect(fold([pending, green, unknown])).toMatchObject({
+      lastEventType: 'brandNewType',
+      levelName: 'basic',
+      review: { reviewAnswer: 'GREEN' },
+    });
   });
 
   it('equals the reference fold for any duplicated, shuffled delivery order', () => {

@@ -6,7 +6,8 @@ import { startSystem } from './start-system.ts';
 /** The secret and tokens in use, for a developer to copy; never printed in production. */
 function credentialLines(config: Config, generated: string[]): string[] {
   if (config.production) return ['credentials:   from the environment (not printed in production)'];
-  const mark = (name: string) => (generated.some((g) => g.startsWith(`${name}=`)) ? `   (generated, kept in ${config.DATA_DIR}/dev-secrets.json)` : '');
+  const mark = (name: string) =>
+    generated.some((g) => g.startsWith(`${name}=`)) ? `   (generated, kept in ${config.DATA_DIR}/dev-secrets.json)` : '';
   return [
     `SUMSUB_WEBHOOK_SECRET=${config.webhookSecrets[0] ?? ''}${mark('SUMSUB_WEBHOOK_SECRET')}`,
     `API_READ_TOKEN=${config.API_READ_TOKEN ?? ''}${mark('API_READ_TOKEN')}`,

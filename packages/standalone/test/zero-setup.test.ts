@@ -26,7 +26,16 @@ async function startSystem(): Promise<{ child: ChildProcess; output: () => strin
   const { DATABASE_URL: _unset, ...env } = process.env;
   const child = spawn(process.execPath, ['--import', 'tsx', 'packages/standalone/src/main.ts'], {
     cwd: REPO_ROOT,
-    env: { ...env, NODE_ENV: 'development', DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', REDIS_URL: redis.url, LOG_LEVEL: 'warn', QUEUE_PREFIX: `{kyc-zero-${port}}` },
+    env: {
+      ...env,
+      NODE_ENV: 'development',
+      DATA_DIR: dataDir,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      REDIS_URL: redis.url,
+      LOG_LEVEL: 'warn',
+      QUEUE_PREFIX: `{kyc-zero-${port}}`,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -63,7 +72,10 @@ describe('pnpm start with nothing configured', () => {
     expect(first.output()).toContain(`POST ${base}/webhooks/sumsub`);
     expect(first.output()).toContain(`${base}/applicants/:applicantId`);
     expect(first.output()).toMatch(/embedded PostgreSQL \(PGlite\)/);
-    const secrets = JSON.parse(readFileSync(path.join(dataDir, 'dev-secrets.json'), 'utf8')) as { webhookSecret: string; readToken: string };
+    const secrets = JSON.parse(readFileSync(path.join(dataDir, 'dev-secrets.json'), 'utf8')) as {
+      webhookSecret: string;
+      readToken: string;
+    };
     expect(first.output()).toContain(`SUMSUB_WEBHOOK_SECRET=${secrets.webhookSecret}`);
 
     const ctx = newApplicant(new Date('2026-03-01T10:00:00Z'));

@@ -14,7 +14,12 @@ export function errorKind(error: unknown): string {
   const code = (error as { code?: unknown })?.code;
   if ((error as { name?: unknown })?.name === 'ContractViolation') return 'contract_violation';
   if (typeof code === 'string' && TRANSIENT_SQLSTATES[code]) return TRANSIENT_SQLSTATES[code];
-  if (/ECONNREFUSED|ECONNRESET|ETIMEDOUT|Can't reach database|connection terminated|Connection terminated|DatabaseNotReachable|P1001|P1017/i.test(text)) return 'database_unreachable';
+  if (
+    /ECONNREFUSED|ECONNRESET|ETIMEDOUT|Can't reach database|connection terminated|Connection terminated|DatabaseNotReachable|P1001|P1017/i.test(
+      text,
+    )
+  )
+    return 'database_unreachable';
   if (/timeout|timed out/i.test(text)) return 'timeout';
   return 'unknown';
 }

@@ -1,4 +1,12 @@
-import { bootConfig, createMetricsRegistry, loggerOptions, onShutdown, requireDatabaseUrl, serveMetrics, verifyRedisAtStart } from '@kyc/contracts';
+import {
+  bootConfig,
+  createMetricsRegistry,
+  loggerOptions,
+  onShutdown,
+  requireDatabaseUrl,
+  serveMetrics,
+  verifyRedisAtStart,
+} from '@kyc/contracts';
 import { createDb, postgresAdapter } from '@kyc/db';
 import { pino } from 'pino';
 import { startWorker } from './runtime.ts';

@@ -3,18 +3,37 @@ import type { Registry } from 'prom-client';
 
 export function createWorkerMetrics(registry: Registry) {
   return {
-    jobs: counter(registry, { name: 'kyc_jobs_total', help: 'Jobs finished, by outcome (applied, stale, duplicate, retry, dead_letter)', labelNames: ['outcome'] }),
+    jobs: counter(registry, {
+      name: 'kyc_jobs_total',
+      help: 'Jobs finished, by outcome (applied, stale, duplicate, retry, dead_letter)',
+      labelNames: ['outcome'],
+    }),
     duration: histogram(registry, {
       name: 'kyc_job_duration_seconds',
       help: 'Time to apply one event to PostgreSQL',
       labelNames: ['outcome'],
       buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
     }),
-    attempts: histogram(registry, { name: 'kyc_job_attempts', help: 'Attempts a job took until it was applied or dead-lettered', buckets: [1, 2, 3, 5, 8, 13, 21] }),
-    retries: counter(registry, { name: 'kyc_job_retries_total', help: 'Failed attempts that will be retried, by error kind', labelNames: ['kind'] }),
-    deadLetters: counter(registry, { name: 'kyc_dead_letters_total', help: 'Jobs that exhausted their attempts or broke the contract, by error kind', labelNames: ['kind'] }),
+    attempts: histogram(registry, {
+      name: 'kyc_job_attempts',
+      help: 'Attempts a job took until it was applied or dead-lettered',
+      buckets: [1, 2, 3, 5, 8, 13, 21],
+    }),
+    retries: counter(registry, {
+      name: 'kyc_job_retries_total',
+      help: 'Failed attempts that will be retried, by error kind',
+      labelNames: ['kind'],
+    }),
+    deadLetters: counter(registry, {
+      name: 'kyc_dead_letters_total',
+      help: 'Jobs that exhausted their attempts or broke the contract, by error kind',
+      labelNames: ['kind'],
+    }),
     duplicates: counter(registry, { name: 'kyc_events_duplicate_total', help: 'Deliveries of events already applied (no effect)' }),
-    stale: counter(registry, { name: 'kyc_events_stale_total', help: "Events older than the applicant's current state (applied field by field, never regressing)" }),
+    stale: counter(registry, {
+      name: 'kyc_events_stale_total',
+      help: "Events older than the applicant's current state (applied field by field, never regressing)",
+    }),
     ...dependencyErrors(registry),
   };
 }

@@ -31,9 +31,17 @@ async function recordDeadLetter(db: Db, job: Job, error: Error, log: Logger): Pr
   const data = job.data;
   try {
     const event = parseJobEvent(data.rawBody, data.eventId);
-    await recordFailure(db, { event, receivedAt: new Date(data.receivedAt), attempts: job.attemptsMade, error: `${error.name}: ${error.message}` });
+    await recordFailure(db, {
+      event,
+      receivedAt: new Date(data.receivedAt),
+      attempts: job.attemptsMade,
+      error: `${error.name}: ${error.message}`,
+    });
   } catch (cause) {
-    log.error({ eventId: data.eventId, err: (cause as Error).message }, 'could not record dead letter in the database; it stays in the failed set');
+    log.error(
+      { eventId: data.eventId, err: (cause as Error).message },
+      'could not record dead letter in the database; it stays in the failed set',
+    );
   }
 }
 
@@ -61,7 +69,10 @@ export function startWorker(config: Config, db: Db, log: Logger, registry: Regis
       log.info({ ...ids, outcome, attempt: job.attemptsMade + 1, durationMs: Math.round(seconds * 1000) }, 'job');
       return outcome;
     },
-    { connection, prefix: config.QUEUE_PREFIX, concurrency: config.WORKER_CONCURRENCY,
+    {
+      connection,
+      prefix: config.QUEUE_PREFIX,
+      concurrency: config.WORKER_CONCURRENCY,
       // A killed worker's job is picked up again once its lock lapses; the
       // database makes the second run a no-op if the first one committed.
       lockDuration: config.WORKER_LOCK_MS,
@@ -74,7 +85,8 @@ export function startWorker(config: Config, db: Db, log: Logger, registry: Regis
     const final = isPermanent(error) || job.attemptsMade >= (job.opts.attempts ?? 1);
     const kind = errorKind(error);
     const line = { ...describe(job), attempt: job.attemptsMade, kind, err: error.message };
-    if (kind.startsWith('database') || ['deadlock', 'serialization_failure', 'too_many_connections'].includes(kind)) metrics.database.inc({ component: 'worker', kind });
+    if (kind.startsWith('database') || ['deadlock', 'serialization_failure', 'too_many_connections'].includes(kind))
+      metrics.database.inc({ component: 'worker', kind });
     if (!final) {
       metrics.jobs.inc({ outcome: 'retry' });
       metrics.retries.inc({ kind });

@@ -23,7 +23,11 @@ export async function fuzz(p: Profile): Promise<Row> {
         if (sent === Math.floor(p.fuzzRequests / 5)) rssWarm = rssBytes(system.ingest.pid ?? 0);
         const c = next();
         const started = performance.now();
-        const status = await fetch(`${system.url}/webhooks/sumsub`, { method: 'POST', headers: c.headers, body: new Uint8Array(c.body) }).then(
+        const status = await fetch(`${system.url}/webhooks/sumsub`, {
+          method: 'POST',
+          headers: c.headers,
+          body: new Uint8Array(c.body),
+        }).then(
           async (r) => {
             await r.arrayBuffer();
             return r.status;
@@ -43,12 +47,20 @@ export async function fuzz(p: Profile): Promise<Row> {
     };
     await Promise.all(Array.from({ length: 16 }, send));
     const rssEnd = rssBytes(system.ingest.pid ?? 0);
-    const alive = system.ingestAlive() && (await fetch(`${system.url}/healthz`).then((r) => r.ok, () => false));
+    const alive =
+      system.ingestAlive() &&
+      (await fetch(`${system.url}/healthz`).then(
+        (r) => r.ok,
+        () => false,
+      ));
     const jobs = Object.values(await system.queue.getJobCounts()).reduce((a, b) => a + b, 0);
     const twoxx = [...statuses].filter(([s]) => s >= 200 && s < 300).reduce((a, [, n]) => a + n, 0);
     const bad = [...statuses].filter(([s]) => s === 0 || (s >= 500 && s !== 503)).reduce((a, [, n]) => a + n, 0);
     const growthMb = (rssEnd - rssWarm) / MB;
-    const byStatus = [...statuses].sort(([a], [b]) => a - b).map(([s, n]) => `${s}: ${n}`).join(', ');
+    const byStatus = [...statuses]
+      .sort(([a], [b]) => a - b)
+      .map(([s, n]) => `${s}: ${n}`)
+      .join(', ');
     latencies.sort((a, b) => a - b);
     return {
       scenario: 'bad-input fuzzing',

@@ -33,7 +33,11 @@ export async function poison(p: Profile): Promise<Row> {
     });
     const replayed = ((await replay.json()) as { replayed?: number }).replayed ?? 0;
     await converge(system, results, 120_000);
-    const row = await verify(system, 'poison event, then replay', results, [`${failed} dead letters`, `${flowing} other events applied meanwhile`, `${replayed} replayed`]);
+    const row = await verify(system, 'poison event, then replay', results, [
+      `${failed} dead letters`,
+      `${flowing} other events applied meanwhile`,
+      `${replayed} replayed`,
+    ]);
     return { ...row, pass: row.pass && failed > 0 && replayed === failed };
   } finally {
     await system.stop();

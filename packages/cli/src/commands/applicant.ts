@@ -11,8 +11,24 @@ Options:
   --json             print the raw JSON
 `;
 
-type Review = { reviewAnswer: string | null; reviewRejectType: string | null; rejectLabels: string[]; moderationComment: string | null; clientComment?: string | null };
-type Record_ = { applicantId: string; externalUserId: string | null; levelName: string | null; reviewStatus: string | null; review: Review | null; lastEventType: string; lastEventAt: string; createdAt: string; updatedAt: string };
+type Review = {
+  reviewAnswer: string | null;
+  reviewRejectType: string | null;
+  rejectLabels: string[];
+  moderationComment: string | null;
+  clientComment?: string | null;
+};
+type Record_ = {
+  applicantId: string;
+  externalUserId: string | null;
+  levelName: string | null;
+  reviewStatus: string | null;
+  review: Review | null;
+  lastEventType: string;
+  lastEventAt: string;
+  createdAt: string;
+  updatedAt: string;
+};
 type Event = { eventId: string; type: string; createdAt: string; status: string; reviewStatus: string | null; reviewAnswer: string | null };
 
 async function get<T>(url: string, token: string): Promise<{ status: number; body: T }> {
@@ -33,13 +49,19 @@ export function formatApplicant(record: Record_, events: Event[]): string {
   if (review?.clientComment) lines.push(`  internal    ${review.clientComment}`);
   lines.push(`last event    ${record.lastEventType} at ${record.lastEventAt}`, '', 'timeline (event time, oldest first)');
   for (const e of events) {
-    lines.push(`  ${e.createdAt}  ${e.type.padEnd(30)} ${(e.reviewStatus ?? '').padEnd(10)} ${(e.reviewAnswer ?? '').padEnd(6)} ${e.status}`);
+    lines.push(
+      `  ${e.createdAt}  ${e.type.padEnd(30)} ${(e.reviewStatus ?? '').padEnd(10)} ${(e.reviewAnswer ?? '').padEnd(6)} ${e.status}`,
+    );
   }
   return lines.join('\n');
 }
 
 export async function applicant(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { url: { type: 'string' }, token: { type: 'string' }, json: { type: 'boolean' } } });
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { url: { type: 'string' }, token: { type: 'string' }, json: { type: 'boolean' } },
+  });
   const id = positionals[0];
   const token = values.token ?? defaultToken();
   if (!id || !token) {
@@ -53,6 +75,10 @@ export async function applicant(argv: string[]): Promise<number> {
     return 1;
   }
   const events = await get<{ events: Event[] }>(`${base}/events`, token);
-  process.stdout.write(values.json ? `${JSON.stringify({ ...record.body, events: events.body.events }, null, 2)}\n` : `${formatApplicant(record.body, events.body.events)}\n`);
+  process.stdout.write(
+    values.json
+      ? `${JSON.stringify({ ...record.body, events: events.body.events }, null, 2)}\n`
+      : `${formatApplicant(record.body, events.body.events)}\n`,
+  );
   return 0;
 }

@@ -23,7 +23,10 @@ Options:
 `;
 
 export function formatSummary(s: LoadSummary): string {
-  const errors = Object.entries(s.errors).map(([status, n]) => `${status}: ${n}`).join(', ') || 'none';
+  const errors =
+    Object.entries(s.errors)
+      .map(([status, n]) => `${status}: ${n}`)
+      .join(', ') || 'none';
   return [
     `sent        ${s.sent}`,
     `accepted    ${s.accepted}`,
@@ -61,7 +64,8 @@ export async function load(argv: string[]): Promise<number> {
   if (duplicates >= 1) throw new Error('--duplicates must be below 1');
   const algorithm = algorithmOf(values.alg);
   const secret = values.secret ?? defaultSecret();
-  if (!algorithm || !secret) throw new Error(!algorithm ? `unknown --alg ${values.alg}` : 'no secret: pass --secret or set SUMSUB_WEBHOOK_SECRET');
+  if (!algorithm || !secret)
+    throw new Error(!algorithm ? `unknown --alg ${values.alg}` : 'no secret: pass --secret or set SUMSUB_WEBHOOK_SECRET');
   const deliveries = generateDeliveries({
     count: int(values.count, 1000, 'count'),
     applicants: int(values.applicants, 100, 'applicants'),

@@ -50,7 +50,10 @@ export async function replay(argv: string[]): Promise<number> {
   if (!token) throw new Error('no admin token: pass --token or set API_ADMIN_TOKEN');
   const base = values.url ?? defaultUrl();
   if (values.event) {
-    const { status, json } = await post<{ status?: string; message?: string }>(`${base}/admin/events/${encodeURIComponent(values.event)}/replay`, token);
+    const { status, json } = await post<{ status?: string; message?: string }>(
+      `${base}/admin/events/${encodeURIComponent(values.event)}/replay`,
+      token,
+    );
     process.stdout.write(status === 200 ? `${values.event} ${json.status}\n` : `${status}: ${json.message}\n`);
     return status === 200 ? 0 : 1;
   }
@@ -62,7 +65,11 @@ export async function replay(argv: string[]): Promise<number> {
   let cursor: string | null = null;
   do {
     const pageSize = Math.min(100, limit - totals.matched);
-    const { status, json }: { status: number; json: Page } = await post<Page>(`${base}/admin/replay`, token, { ...filter, limit: pageSize, ...(cursor ? { cursor } : {}) });
+    const { status, json }: { status: number; json: Page } = await post<Page>(`${base}/admin/replay`, token, {
+      ...filter,
+      limit: pageSize,
+      ...(cursor ? { cursor } : {}),
+    });
     if (status !== 200) {
       bar.finish();
       process.stderr.write(`${status}: ${json.message ?? 'error'}\n`);

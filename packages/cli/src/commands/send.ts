@@ -23,7 +23,13 @@ export async function send(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { url: { type: 'string' }, secret: { type: 'string' }, alg: { type: 'string' }, applicant: { type: 'string' }, print: { type: 'boolean' } },
+    options: {
+      url: { type: 'string' },
+      secret: { type: 'string' },
+      alg: { type: 'string' },
+      applicant: { type: 'string' },
+      print: { type: 'boolean' },
+    },
   });
   const unknown = positionals.filter((p) => !isSampleName(p));
   if (positionals.length === 0 || unknown.length > 0) {

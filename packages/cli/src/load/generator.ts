@@ -5,7 +5,18 @@ export type Delivery = { body: string; duplicate: boolean };
 
 // A lifecycle that real applicants go through; each applicant walks it from the
 // start, wrapping around (a reset starts a new round of review).
-const LIFECYCLE: SampleName[] = ['created', 'pending', 'on-hold', 'red-retry', 'pending', 'green', 'personal-info-changed', 'reset', 'pending', 'red-final'];
+const LIFECYCLE: SampleName[] = [
+  'created',
+  'pending',
+  'on-hold',
+  'red-retry',
+  'pending',
+  'green',
+  'personal-info-changed',
+  'reset',
+  'pending',
+  'red-final',
+];
 
 /** mulberry32: small and seedable, so a load profile can be replayed exactly. */
 export function random(seed: number): () => number {
@@ -27,12 +38,19 @@ export function random(seed: number): () => number {
 export function generateDeliveries({ count, applicants, duplicates, shuffle, seed = Date.now() }: GeneratorOptions): Delivery[] {
   const rand = random(seed);
   const distinct = Math.max(1, Math.round(count * (1 - duplicates)));
-  const people = Array.from({ length: Math.max(1, applicants) }, (_, i) => ({ ctx: newApplicant(new Date(Date.UTC(2026, 0, 1) + i * 1000), rand), step: 0 }));
+  const people = Array.from({ length: Math.max(1, applicants) }, (_, i) => ({
+    ctx: newApplicant(new Date(Date.UTC(2026, 0, 1) + i * 1000), rand),
+    step: 0,
+  }));
   const events: Delivery[] = [];
   for (let i = 0; i < distinct; i++) {
     const person = people[i % people.length] as (typeof people)[number];
     const sample = LIFECYCLE[person.step % LIFECYCLE.length] as SampleName;
-    person.ctx = { ...person.ctx, at: new Date(person.ctx.at.getTime() + 1000 + Math.floor(rand() * 60_000)), correlationId: `req-${hexId(32, rand)}` };
+    person.ctx = {
+      ...person.ctx,
+      at: new Date(person.ctx.at.getTime() + 1000 + Math.floor(rand() * 60_000)),
+      correlationId: `req-${hexId(32, rand)}`,
+    };
     person.step++;
     events.push({ body: JSON.stringify(SAMPLES[sample](person.ctx)), duplicate: false });
   }

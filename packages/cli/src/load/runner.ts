@@ -21,11 +21,21 @@ export async function deliver(target: Target, body: string): Promise<DeliveryRes
   try {
     const response = await fetch(`${target.url}/webhooks/sumsub`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-payload-digest': signBody(body, target.secret, target.algorithm), 'x-payload-digest-alg': target.algorithm },
+      headers: {
+        'content-type': 'application/json',
+        'x-payload-digest': signBody(body, target.secret, target.algorithm),
+        'x-payload-digest-alg': target.algorithm,
+      },
       body,
     });
     const json = (await response.json().catch(() => ({}))) as { status?: string; eventId?: string };
-    return { status: response.status, eventId: json.eventId, outcome: json.status, latencyMs: performance.now() - started, ackedAt: Date.now() };
+    return {
+      status: response.status,
+      eventId: json.eventId,
+      outcome: json.status,
+      latencyMs: performance.now() - started,
+      ackedAt: Date.now(),
+    };
   } catch {
     return { status: 0, latencyMs: performance.now() - started, ackedAt: Date.now() };
   }
@@ -45,7 +55,11 @@ export type LoadOptions = {
 };
 
 /** Runs `fn` over every item with at most `concurrency` calls in flight, items taken in order. */
-export async function eachConcurrently<T>(items: readonly T[], concurrency: number, fn: (item: T, index: number) => Promise<void>): Promise<void> {
+export async function eachConcurrently<T>(
+  items: readonly T[],
+  concurrency: number,
+  fn: (item: T, index: number) => Promise<void>,
+): Promise<void> {
   let next = 0;
   await Promise.all(
     Array.from({ length: Math.max(1, concurrency) }, async () => {
@@ -58,7 +72,11 @@ export async function eachConcurrently<T>(items: readonly T[], concurrency: numb
 }
 
 /** Posts every delivery, `concurrency` in flight, optionally paced to `rate` per second. */
-export async function runLoad(target: Target, deliveries: readonly Delivery[], { concurrency, rate, onProgress = () => undefined }: LoadOptions): Promise<LoadSummary> {
+export async function runLoad(
+  target: Target,
+  deliveries: readonly Delivery[],
+  { concurrency, rate, onProgress = () => undefined }: LoadOptions,
+): Promise<LoadSummary> {
   const results: DeliveryResult[] = new Array<DeliveryResult>(deliveries.length);
   let done = 0;
   const started = performance.now();

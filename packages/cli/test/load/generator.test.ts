@@ -28,10 +28,16 @@ describe('generateDeliveries', () => {
   });
 
   it('shuffles repeatably for a seed', () => {
-    const a = generateDeliveries({ count: 300, applicants: 10, duplicates: 0.2, shuffle: true, seed: 42 }).map((d) => eventId(d.body).eventId);
-    const b = generateDeliveries({ count: 300, applicants: 10, duplicates: 0.2, shuffle: true, seed: 42 }).map((d) => eventId(d.body).eventId);
+    const a = generateDeliveries({ count: 300, applicants: 10, duplicates: 0.2, shuffle: true, seed: 42 }).map(
+      (d) => eventId(d.body).eventId,
+    );
+    const b = generateDeliveries({ count: 300, applicants: 10, duplicates: 0.2, shuffle: true, seed: 42 }).map(
+      (d) => eventId(d.body).eventId,
+    );
     expect(a).toEqual(b);
-    const unshuffled = generateDeliveries({ count: 300, applicants: 10, duplicates: 0.2, shuffle: false, seed: 42 }).map((d) => eventId(d.body).eventId);
+    const unshuffled = generateDeliveries({ count: 300, applicants: 10, duplicates: 0.2, shuffle: false, seed: 42 }).map(
+      (d) => eventId(d.body).eventId,
+    );
     expect(unshuffled.slice().sort()).toEqual(a.slice().sort());
     expect(unshuffled).not.toEqual(a);
   });

@@ -6,7 +6,11 @@ import { withDevSecrets } from './dev-secrets.ts';
  * a message naming it; generated development secrets are printed once (never in
  * production, where nothing is generated).
  */
-export function bootConfig(service: string, env: NodeJS.ProcessEnv = process.env, extra: (config: Config) => void = () => undefined): { config: Config; generated: string[] } {
+export function bootConfig(
+  service: string,
+  env: NodeJS.ProcessEnv = process.env,
+  extra: (config: Config) => void = () => undefined,
+): { config: Config; generated: string[] } {
   try {
     const booted = withDevSecrets(loadConfig(env));
     extra(booted.config);

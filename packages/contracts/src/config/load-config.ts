@@ -35,7 +35,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   });
   if (problems.length > 0) throw new ConfigError(problems);
   const raw = converted as RawConfig;
-  const webhookSecrets = (raw.SUMSUB_WEBHOOK_SECRET ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const webhookSecrets = (raw.SUMSUB_WEBHOOK_SECRET ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const production = raw.NODE_ENV === 'production';
   if (production && webhookSecrets.length === 0) throw new ConfigError(['SUMSUB_WEBHOOK_SECRET: required when NODE_ENV=production']);
   return {
@@ -50,5 +53,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 /** The separate ingest and worker processes share one PostgreSQL: they need its URL. */
 export function requireDatabaseUrl(config: Config, service: string): string {
   if (config.DATABASE_URL) return config.DATABASE_URL;
-  throw new ConfigError([`DATABASE_URL: required by ${service} (only \`pnpm start\`, ingest and worker in one process, can run on the embedded database)`]);
+  throw new ConfigError([
+    `DATABASE_URL: required by ${service} (only \`pnpm start\`, ingest and worker in one process, can run on the embedded database)`,
+  ]);
 }

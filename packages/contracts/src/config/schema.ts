@@ -16,7 +16,10 @@ export const ConfigSchema = Type.Object({
   API_ADMIN_TOKEN: Type.Optional(Type.String({ minLength: 16 })),
   QUEUE_PREFIX: Type.String({ minLength: 1, pattern: '^[^:\\s]+$', default: '{kyc-webhooks}' }),
   MAX_BODY_BYTES: Int(1024, 64 * 1024 * 1024, 1024 * 1024),
-  LOG_LEVEL: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)), { default: 'info' }),
+  LOG_LEVEL: Type.Union(
+    ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
+    { default: 'info' },
+  ),
   ENQUEUE_TIMEOUT_MS: Int(50, 30_000, 1000),
   JOB_ATTEMPTS: Int(1, 100, 10),
   JOB_BACKOFF_MS: Int(1, 3_600_000, 1000),

@@ -24,7 +24,8 @@ export const ApplicantResponse = Type.Object({
   sandboxMode: Type.Union([Type.Boolean(), Type.Null()]),
   reviewStatus: NullableString,
   review: Type.Union([ReviewResponse, Type.Null()], {
-    description: 'Review of the newest completed event; null before one, or after a newer applicantReset. clientComment only for the admin token.',
+    description:
+      'Review of the newest completed event; null before one, or after a newer applicantReset. clientComment only for the admin token.',
   }),
   lastEventType: Type.String(),
   lastEventAt: Time,

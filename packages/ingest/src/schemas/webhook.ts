@@ -9,7 +9,5 @@ export const WebhookAccepted = Type.Object({
 
 export const WebhookHeaders = Type.Object({
   'x-payload-digest': Type.Optional(Type.String({ description: 'Hex HMAC of the raw body' })),
-  'x-payload-digest-alg': Type.Optional(
-    Type.String({ description: 'HMAC_SHA1_HEX, HMAC_SHA256_HEX (default) or HMAC_SHA512_HEX' }),
-  ),
+  'x-payload-digest-alg': Type.Optional(Type.String({ description: 'HMAC_SHA1_HEX, HMAC_SHA256_HEX (default) or HMAC_SHA512_HEX' })),
 });

@@ -20,7 +20,11 @@ export function createIngestMetrics(registry: Registry, queue: EventQueue) {
     },
   });
   return {
-    received: counter(registry, { name: 'kyc_webhooks_received_total', help: 'Webhook deliveries by outcome and digest algorithm', labelNames: ['outcome', 'algorithm'] }),
+    received: counter(registry, {
+      name: 'kyc_webhooks_received_total',
+      help: 'Webhook deliveries by outcome and digest algorithm',
+      labelNames: ['outcome', 'algorithm'],
+    }),
     latency: histogram(registry, {
       name: 'kyc_webhook_ingest_duration_seconds',
       help: 'Time to verify, validate, enqueue and answer a webhook',

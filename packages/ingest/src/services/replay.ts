@@ -23,7 +23,13 @@ export function createReplayer({ db, queue, retry }: { db: Db; queue: EventQueue
       return 'replayed';
     }
     if (existing) await existing.remove();
-    const data: EventJob = { v: 1, eventId: event.eventId, rawBody: JSON.stringify(event.payload), receivedAt: event.receivedAt.getTime(), digestAlgorithm: 'replay' };
+    const data: EventJob = {
+      v: 1,
+      eventId: event.eventId,
+      rawBody: JSON.stringify(event.payload),
+      receivedAt: event.receivedAt.getTime(),
+      digestAlgorithm: 'replay',
+    };
     await queue.add(JOB_NAMES.applyEvent, data, eventJobOptions(event.eventId, retry));
     return 'replayed';
   }

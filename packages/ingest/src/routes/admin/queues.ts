@@ -15,7 +15,11 @@ export const DASHBOARD_PATH = '/admin/queues';
 export async function dashboardRoutes(app: FastifyInstance, { queue, tokens }: { queue: EventQueue; tokens: Tokens }) {
   const serverAdapter = new FastifyAdapter();
   serverAdapter.setBasePath(DASHBOARD_PATH);
-  createBullBoard({ queues: [new BullMQAdapter(queue, { allowRetries: true })], serverAdapter, options: { uiConfig: { boardTitle: 'kyc-webhooks' } } });
+  createBullBoard({
+    queues: [new BullMQAdapter(queue, { allowRetries: true })],
+    serverAdapter,
+    options: { uiConfig: { boardTitle: 'kyc-webhooks' } },
+  });
   app.addHook('onRequest', requireRole(tokens, ['admin'], 'kyc-webhooks admin'));
   await app.register(serverAdapter.registerPlugin(), { prefix: DASHBOARD_PATH });
 }

@@ -40,7 +40,8 @@ export const replayRoutes: FastifyPluginAsyncTypebox<{ replayer: Replayer; token
       },
       schema: {
         summary: 'Re-run the events that match filters',
-        description: 'Filters combine with AND; since/until are on the time the event was received. Pages of `limit`, continued with `cursor`.',
+        description:
+          'Filters combine with AND; since/until are on the time the event was received. Pages of `limit`, continued with `cursor`.',
         tags: ['admin'],
         security,
         body: ReplayFilterBody,

@@ -2,7 +2,17 @@ import { type Applicant, type Review, stateFromRow } from '@kyc/db';
 import type { Static } from '@sinclair/typebox';
 import type { ApplicantEvent, ApplicantResponse } from '../../schemas/applicant.ts';
 
-type EventRow = { eventId: string; type: string; correlationId: string; eventAt: Date; receivedAt: Date; processedAt: Date | null; status: 'applied' | 'failed'; reviewStatus: string | null; reviewAnswer: string | null };
+type EventRow = {
+  eventId: string;
+  type: string;
+  correlationId: string;
+  eventAt: Date;
+  receivedAt: Date;
+  processedAt: Date | null;
+  status: 'applied' | 'failed';
+  reviewStatus: string | null;
+  reviewAnswer: string | null;
+};
 
 function withoutClientComment({ clientComment: _hidden, ...rest }: Review): Omit<Review, 'clientComment'> {
   return rest;

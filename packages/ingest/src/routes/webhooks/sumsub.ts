@@ -14,7 +14,10 @@ const header = (value: string | string[] | undefined) => (Array.isArray(value) ?
  * answer. The body parser is scoped to this plugin and hands over the raw
  * Buffer, so the signature is never checked against re-serialised JSON.
  */
-export const sumsubWebhookRoutes: FastifyPluginAsyncTypebox<SumsubWebhookOptions> = async (app, { enqueuer, secrets, retryAfterSeconds }) => {
+export const sumsubWebhookRoutes: FastifyPluginAsyncTypebox<SumsubWebhookOptions> = async (
+  app,
+  { enqueuer, secrets, retryAfterSeconds },
+) => {
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
 
@@ -27,12 +30,24 @@ export const sumsubWebhookRoutes: FastifyPluginAsyncTypebox<SumsubWebhookOptions
         tags: ['webhooks'],
         headers: WebhookHeaders,
         consumes: ['application/json'],
-        response: { 200: WebhookAccepted, 400: ErrorResponse, 401: ErrorResponse, 413: ErrorResponse, 415: ErrorResponse, 503: ErrorResponse },
+        response: {
+          200: WebhookAccepted,
+          400: ErrorResponse,
+          401: ErrorResponse,
+          413: ErrorResponse,
+          415: ErrorResponse,
+          503: ErrorResponse,
+        },
       },
     },
     async (request, reply) => {
       const raw = request.body as Buffer;
-      const signature = verifySignature(raw, header(request.headers['x-payload-digest']), header(request.headers['x-payload-digest-alg']), secrets);
+      const signature = verifySignature(
+        raw,
+        header(request.headers['x-payload-digest']),
+        header(request.headers['x-payload-digest-alg']),
+        secrets,
+      );
       if (!signature.ok) {
         request.logFields.outcome = `rejected_${signature.reason}`;
         return reply.code(401).send({ error: 'invalid_signature', message: signature.message });

@@ -25,7 +25,11 @@ describe('POST /webhooks/sumsub: rejections enqueue nothing', () => {
     await expectRejected(await postWebhook(ingest.url, body, { secret: 'wrong' }), 401, /does not match/);
     const digest = signBody(body, 'test-webhook-secret');
     await expectRejected(await postWebhook(ingest.url, body.replace('pending', 'complet'), { digest }), 401, /does not match/);
-    await expectRejected(await postWebhook(ingest.url, body, { algorithm: 'HMAC_MD5_HEX' as DigestAlgorithm, digest }), 401, /X-Payload-Digest-Alg/);
+    await expectRejected(
+      await postWebhook(ingest.url, body, { algorithm: 'HMAC_MD5_HEX' as DigestAlgorithm, digest }),
+      401,
+      /X-Payload-Digest-Alg/,
+    );
   });
 
   it('401 for digests of the wrong length or not hex', async () => {
@@ -41,7 +45,11 @@ describe('POST /webhooks/sumsub: rejections enqueue nothing', () => {
     await expectRejected(await postWebhook(ingest.url, Buffer.from([0x7b, 0xff, 0x7d])), 400, /UTF-8/);
     await expectRejected(await postWebhook(ingest.url, JSON.stringify(webhook({ applicantId: 12 }))), 400, /^applicantId: /);
     await expectRejected(await postWebhook(ingest.url, JSON.stringify(webhook({ type: undefined }))), 400, /^type: /);
-    await expectRejected(await postWebhook(ingest.url, JSON.stringify(webhook({ createdAtMs: '2024-02-30 10:00:00.000' }))), 400, /^createdAtMs: unparseable/);
+    await expectRejected(
+      await postWebhook(ingest.url, JSON.stringify(webhook({ createdAtMs: '2024-02-30 10:00:00.000' }))),
+      400,
+      /^createdAtMs: unparseable/,
+    );
   });
 
   it('413 over MAX_BODY_BYTES and 415 for a non-JSON content type', async () => {
@@ -53,13 +61,16 @@ describe('POST /webhooks/sumsub: rejections enqueue nothing', () => {
 });
 
 describe('POST /webhooks/sumsub: accepted events are in Redis', () => {
-  it.each(['HMAC_SHA1_HEX', 'HMAC_SHA256_HEX', 'HMAC_SHA512_HEX'] as const)('accepts %s and answers only with the job stored', async (algorithm) => {
-    const result = await postWebhook(ingest.url, JSON.stringify(webhook()), { algorithm });
-    expect(result.status).toBe(200);
-    expect(result.json).toEqual({ status: 'accepted', eventId: expect.stringMatching(/^evt_/) });
-    const job = await ingest.queue.getJob(String(result.json.eventId));
-    expect(job?.data).toMatchObject({ eventId: result.json.eventId, digestAlgorithm: algorithm });
-  });
+  it.each(['HMAC_SHA1_HEX', 'HMAC_SHA256_HEX', 'HMAC_SHA512_HEX'] as const)(
+    'accepts %s and answers only with the job stored',
+    async (algorithm) => {
+      const result = await postWebhook(ingest.url, JSON.stringify(webhook()), { algorithm });
+      expect(result.status).toBe(200);
+      expect(result.json).toEqual({ status: 'accepted', eventId: expect.stringMatching(/^evt_/) });
+      const job = await ingest.queue.getJob(String(result.json.eventId));
+      expect(job?.data).toMatchObject({ eventId: result.json.eventId, digestAlgorithm: algorithm });
+    },
+  );
 
   it('accepts the secret being rotated in', async () => {
     const result = await postWebhook(ingest.url, JSON.stringify(webhook()), { secret: 'next-secret' });
@@ -89,7 +100,13 @@ describe('POST /webhooks/sumsub: accepted events are in Redis', () => {
 
   it('keeps both events that share a correlationId', async () => {
     const pending = webhook();
-    const reviewed = { ...pending, type: 'applicantReviewed', reviewStatus: 'completed', createdAtMs: '2024-05-01 10:05:00.000', reviewResult: { reviewAnswer: 'GREEN' } };
+    const reviewed = {
+      ...pending,
+      type: 'applicantReviewed',
+      reviewStatus: 'completed',
+      createdAtMs: '2024-05-01 10:05:00.000',
+      reviewResult: { reviewAnswer: 'GREEN' },
+    };
     const a = await postWebhook(ingest.url, JSON.stringify(pending));
     const b = await postWebhook(ingest.url, JSON.stringify(reviewed));
     expect([a.json.status, b.json.status]).toEqual(['accepted', 'accepted']);
