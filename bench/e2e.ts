@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { generateDeliveries, percentile, runLoad } from '@kyc/cli';
+import { generateDeliveries, percentile, runLoad } from '@kyc/samples';
 import { converge } from '../test/reliability/check.ts';
 import { SECRET, startSystem } from '../test/reliability/system.ts';
 

@@ -1,10 +1,10 @@
 import { spawn } from 'node:child_process';
-import { generateDeliveries } from '@kyc/cli';
+import { generateDeliveries } from '@kyc/samples';
 import { signBody } from '@kyc/contracts';
 import { REPO_ROOT } from '@kyc/db';
-import { freePort } from '../test/support/redis-server.ts';
 import { SECRET, startSystem } from '../test/reliability/system.ts';
 import { hammer, type HttpResult } from './support/autocannon.ts';
+import { freePort } from '@kyc/test-support';
 
 export type IntakeRow = { connections: number; ingest: HttpResult; baseline: HttpResult };
 

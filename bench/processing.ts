@@ -1,4 +1,4 @@
-import { generateDeliveries } from '@kyc/cli';
+import { generateDeliveries } from '@kyc/samples';
 import { eventJobOptions, isParseFailure, JOB_NAMES, type ParsedWebhook, parseWebhook } from '@kyc/contracts';
 import { migratePostgres } from '@kyc/db';
 import pg from 'pg';

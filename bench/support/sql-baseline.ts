@@ -1,4 +1,4 @@
-import { eachConcurrently } from '@kyc/cli';
+import { eachConcurrently } from '@kyc/samples';
 import type { ParsedWebhook } from '@kyc/contracts';
 import { applyEventStatement } from '@kyc/db';
 import pg from 'pg';

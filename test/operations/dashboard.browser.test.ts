@@ -1,12 +1,7 @@
 import { existsSync } from 'node:fs';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_TOKEN, READ_TOKEN } from '../support/env.ts';
-import { postWebhook } from '../support/http.ts';
-import { startTestIngest, type TestIngest } from '../support/ingest-harness.ts';
-import { webhook } from '../support/payloads.ts';
-import { poisonApplicant } from '../support/poison.ts';
-import { drain, startTestWorkers } from '../support/worker-harness.ts';
+import { ADMIN_TOKEN, READ_TOKEN, postWebhook, withSystem, webhook, poisonApplicant } from '@kyc/test-support';
 
 // Debian's chromium (scripts/ensure-services installs it), driven by playwright-core;
 // nothing is downloaded. Flags as this machine kind needs them (no outside network).
@@ -22,19 +17,14 @@ const FLAGS = [
   '--disable-sync',
 ];
 
-let ingest: TestIngest;
-let workers: ReturnType<typeof startTestWorkers>;
+const system = withSystem({ env: { JOB_ATTEMPTS: '1' }, workers: 1 });
 let browser: Browser;
 beforeAll(async () => {
-  expect(existsSync(CHROMIUM), `${CHROMIUM} is missing: apt-get install chromium (scripts/ensure-services does)`).toBe(true);
-  ingest = await startTestIngest({ JOB_ATTEMPTS: '1' });
-  workers = startTestWorkers(ingest.config, 1);
+  expect(existsSync(CHROMIUM), `${CHROMIUM} is missing: apt-get install chromium (.ci/run installs it)`).toBe(true);
   browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
 });
 afterAll(async () => {
   await browser?.close();
-  await workers?.stop();
-  await ingest?.stop();
 });
 
 describe('the Bull dashboard in a browser', () => {
@@ -43,7 +33,7 @@ describe('the Bull dashboard in a browser', () => {
       const context = await browser.newContext(credentials ? { httpCredentials: credentials } : {});
       // A navigation turns the 401 challenge into a browser error page; the
       // context's request API shows the answer itself, with the same credentials.
-      const response = await context.request.get(`${ingest.url}/admin/queues`);
+      const response = await context.request.get(`${system.url}/admin/queues`);
       expect(response.status()).toBe(credentials ? 403 : 401);
       expect(await response.text()).not.toContain('sumsub-events');
       await context.close();
@@ -52,20 +42,20 @@ describe('the Bull dashboard in a browser', () => {
 
   it('logs in with the admin token, shows the queue and a dead letter, and retries it', async () => {
     const payload = webhook({ type: 'applicantReviewed', reviewStatus: 'completed', reviewResult: { reviewAnswer: 'GREEN' } });
-    const fault = await poisonApplicant(ingest.config.DATABASE_URL, String(payload.applicantId));
-    const { json } = await postWebhook(ingest.url, JSON.stringify(payload));
+    const fault = await poisonApplicant(system.config.DATABASE_URL, String(payload.applicantId));
+    const { json } = await postWebhook(system.url, JSON.stringify(payload));
     const eventId = String(json.eventId);
-    await drain(ingest.queue);
-    expect(await (await ingest.queue.getJob(eventId))?.getState()).toBe('failed');
+    await system.drained();
+    expect(await (await system.queue.getJob(eventId))?.getState()).toBe('failed');
     await fault.cure();
 
     const context = await browser.newContext({ httpCredentials: { username: 'ops', password: ADMIN_TOKEN } });
     const page = await context.newPage();
-    const home = await page.goto(`${ingest.url}/admin/queues`);
+    const home = await page.goto(`${system.url}/admin/queues`);
     expect(home?.status()).toBe(200);
     await expect.poll(() => page.getByText('sumsub-events').first().isVisible(), { timeout: 15_000 }).toBe(true);
 
-    await page.goto(`${ingest.url}/admin/queues/queue/sumsub-events?status=failed`);
+    await page.goto(`${system.url}/admin/queues/queue/sumsub-events?status=failed`);
     await expect.poll(() => page.getByText(eventId).first().isVisible(), { timeout: 15_000 }).toBe(true);
     await expect.poll(() => page.getByText('poisoned applicant').first().isVisible(), { timeout: 15_000 }).toBe(true);
     await page.getByRole('button', { name: 'Retry all' }).click();
@@ -78,9 +68,9 @@ describe('the Bull dashboard in a browser', () => {
     )
       await confirm.first().click();
 
-    await expect.poll(async () => (await ingest.queue.getJob(eventId))?.getState(), { timeout: 15_000 }).toBe('completed');
-    expect(await ingest.db.event.findUnique({ where: { eventId } })).toMatchObject({ status: 'applied' });
-    expect(await ingest.db.applicant.findUnique({ where: { applicantId: String(payload.applicantId) } })).toMatchObject({
+    await expect.poll(async () => (await system.queue.getJob(eventId))?.getState(), { timeout: 15_000 }).toBe('completed');
+    expect(await system.db.event.findUnique({ where: { eventId } })).toMatchObject({ status: 'applied' });
+    expect(await system.db.applicant.findUnique({ where: { applicantId: String(payload.applicantId) } })).toMatchObject({
       reviewAnswer: 'GREEN',
     });
     await context.close();

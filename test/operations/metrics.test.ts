@@ -1,23 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_TOKEN } from '../support/env.ts';
-import { postWebhook } from '../support/http.ts';
-import { startTestIngest, type TestIngest } from '../support/ingest-harness.ts';
-import { webhook } from '../support/payloads.ts';
-import { drain, startTestWorkers } from '../support/worker-harness.ts';
+import { describe, expect, it } from 'vitest';
+import { ADMIN_TOKEN, postWebhook, webhook, withSystem } from '@kyc/test-support';
 
-let ingest: TestIngest;
-let workers: ReturnType<typeof startTestWorkers>;
-beforeAll(async () => {
-  ingest = await startTestIngest();
-  workers = startTestWorkers(ingest.config, 1, ingest.registry);
-});
-afterAll(async () => {
-  await workers.stop();
-  await ingest.stop();
-});
+const system = withSystem({ workers: 1 });
 
 async function scrape(): Promise<string> {
-  const response = await fetch(`${ingest.url}/metrics`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+  const response = await fetch(`${system.url}/metrics`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
   expect(response.status).toBe(200);
   expect(response.headers.get('content-type')).toMatch(/^text\/plain/);
   return response.text();
@@ -54,12 +41,12 @@ describe('GET /metrics', () => {
     const before = await scrape();
     const newer = webhook({ createdAtMs: '2024-05-01 12:00:00.000' });
     const older = { ...newer, type: 'applicantCreated', createdAtMs: '2024-05-01 09:00:00.000' };
-    await postWebhook(ingest.url, JSON.stringify(newer));
-    await postWebhook(ingest.url, JSON.stringify(newer));
-    await postWebhook(ingest.url, JSON.stringify(newer), { secret: 'wrong' });
-    await drain(ingest.queue);
-    await postWebhook(ingest.url, JSON.stringify(older));
-    await drain(ingest.queue);
+    await postWebhook(system.url, JSON.stringify(newer));
+    await postWebhook(system.url, JSON.stringify(newer));
+    await postWebhook(system.url, JSON.stringify(newer), { secret: 'wrong' });
+    await system.drained();
+    await postWebhook(system.url, JSON.stringify(older));
+    await system.drained();
     const after = await scrape();
     const delta = (sample: string) => value(after, sample) - value(before, sample);
     expect(delta('kyc_webhooks_received_total{outcome="accepted",algorithm="HMAC_SHA256_HEX"}')).toBe(2);

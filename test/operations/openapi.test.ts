@@ -1,15 +1,13 @@
 import SwaggerParser from '@apidevtools/swagger-parser';
 import type { OpenAPIV3 } from 'openapi-types';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestIngest, type TestIngest } from '../support/ingest-harness.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { withSystem } from '@kyc/test-support';
 
-let ingest: TestIngest;
+const system = withSystem();
 let document: OpenAPIV3.Document;
 beforeAll(async () => {
-  ingest = await startTestIngest();
-  document = (await (await fetch(`${ingest.url}/docs/json`)).json()) as OpenAPIV3.Document;
+  document = (await (await fetch(`${system.url}/docs/json`)).json()) as OpenAPIV3.Document;
 });
-afterAll(async () => ingest.stop());
 
 const EXPECTED: Record<string, Record<string, string[]>> = {
   '/webhooks/sumsub': { post: ['200', '400', '401', '413', '415', '503'] },
@@ -50,7 +48,7 @@ describe('OpenAPI document', () => {
   });
 
   it('serves a browsable UI at /docs', async () => {
-    const response = await fetch(`${ingest.url}/docs`, { redirect: 'follow' });
+    const response = await fetch(`${system.url}/docs`, { redirect: 'follow' });
     expect(response.status).toBe(200);
     expect(await response.text()).toMatch(/swagger-ui/i);
   });

@@ -1,25 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { replay } from '../../packages/cli/src/commands/replay.ts';
-import { ADMIN_TOKEN } from '../support/env.ts';
-import { postWebhook } from '../support/http.ts';
-import { startTestIngest, type TestIngest } from '../support/ingest-harness.ts';
-import { webhook } from '../support/payloads.ts';
-import { poisonApplicant } from '../support/poison.ts';
-import { drain, startTestWorkers } from '../support/worker-harness.ts';
+import { ADMIN_TOKEN, postWebhook, withSystem, webhook, poisonApplicant } from '@kyc/test-support';
 
-let ingest: TestIngest;
-let workers: ReturnType<typeof startTestWorkers>;
-beforeAll(async () => {
-  ingest = await startTestIngest({ JOB_ATTEMPTS: '2', JOB_BACKOFF_MS: '10' });
-  workers = startTestWorkers(ingest.config, 1);
-});
-afterAll(async () => {
-  await workers.stop();
-  await ingest.stop();
-});
+const system = withSystem({ env: { JOB_ATTEMPTS: '2', JOB_BACKOFF_MS: '10' }, workers: 1 });
 
 async function admin(path: string, body?: unknown) {
-  const response = await fetch(`${ingest.url}${path}`, {
+  const response = await fetch(`${system.url}${path}`, {
     method: 'POST',
     headers: { authorization: `Bearer ${ADMIN_TOKEN}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
@@ -29,10 +15,10 @@ async function admin(path: string, body?: unknown) {
 
 async function deadLetter(fields: Record<string, unknown> = {}) {
   const payload = webhook({ type: 'applicantReviewed', reviewStatus: 'completed', reviewResult: { reviewAnswer: 'GREEN' }, ...fields });
-  const fault = await poisonApplicant(ingest.config.DATABASE_URL, String(payload.applicantId));
-  const { json } = await postWebhook(ingest.url, JSON.stringify(payload));
-  await drain(ingest.queue);
-  await expect.poll(async () => (await ingest.db.event.findUnique({ where: { eventId: String(json.eventId) } }))?.status).toBe('failed');
+  const fault = await poisonApplicant(system.config.DATABASE_URL, String(payload.applicantId));
+  const { json } = await postWebhook(system.url, JSON.stringify(payload));
+  await system.drained();
+  await expect.poll(async () => (await system.db.event.findUnique({ where: { eventId: String(json.eventId) } }))?.status).toBe('failed');
   await fault.cure();
   return { eventId: String(json.eventId), applicantId: String(payload.applicantId) };
 }
@@ -41,29 +27,29 @@ describe('replay', () => {
   it('re-runs one dead letter and applies it', async () => {
     const { eventId, applicantId } = await deadLetter();
     expect(await admin(`/admin/events/${eventId}/replay`)).toEqual({ status: 200, json: { eventId, status: 'replayed' } });
-    await drain(ingest.queue);
-    expect(await ingest.db.event.findUnique({ where: { eventId } })).toMatchObject({ status: 'applied', lastError: null });
-    expect(await ingest.db.applicant.findUnique({ where: { applicantId } })).toMatchObject({ reviewAnswer: 'GREEN', eventCount: 1 });
+    await system.drained();
+    expect(await system.db.event.findUnique({ where: { eventId } })).toMatchObject({ status: 'applied', lastError: null });
+    expect(await system.db.applicant.findUnique({ where: { applicantId } })).toMatchObject({ reviewAnswer: 'GREEN', eventCount: 1 });
   });
 
   it('works from PostgreSQL after Redis has dropped the job', async () => {
     const { eventId, applicantId } = await deadLetter();
-    await (await ingest.queue.getJob(eventId))?.remove();
-    expect(await ingest.queue.getJob(eventId)).toBeUndefined();
+    await (await system.queue.getJob(eventId))?.remove();
+    expect(await system.queue.getJob(eventId)).toBeUndefined();
     const result = await admin('/admin/replay', { status: 'failed', applicantId });
     expect(result).toEqual({ status: 200, json: { matched: 1, replayed: 1, alreadyQueued: 0, nextCursor: null } });
-    await drain(ingest.queue);
-    expect(await ingest.db.applicant.findUnique({ where: { applicantId } })).toMatchObject({ reviewAnswer: 'GREEN', eventCount: 1 });
+    await system.drained();
+    expect(await system.db.applicant.findUnique({ where: { applicantId } })).toMatchObject({ reviewAnswer: 'GREEN', eventCount: 1 });
   });
 
   it('changes nothing when the event was already applied', async () => {
     const payload = webhook();
-    const { json } = await postWebhook(ingest.url, JSON.stringify(payload));
-    await drain(ingest.queue);
-    const before = await ingest.db.applicant.findUniqueOrThrow({ where: { applicantId: String(payload.applicantId) } });
+    const { json } = await postWebhook(system.url, JSON.stringify(payload));
+    await system.drained();
+    const before = await system.db.applicant.findUniqueOrThrow({ where: { applicantId: String(payload.applicantId) } });
     expect(await admin(`/admin/events/${String(json.eventId)}/replay`)).toMatchObject({ status: 200, json: { status: 'replayed' } });
-    await drain(ingest.queue);
-    const after = await ingest.db.applicant.findUniqueOrThrow({ where: { applicantId: String(payload.applicantId) } });
+    await system.drained();
+    const after = await system.db.applicant.findUniqueOrThrow({ where: { applicantId: String(payload.applicantId) } });
     expect(after).toEqual(before);
   });
 
@@ -72,13 +58,13 @@ describe('replay', () => {
     const since = new Date().toISOString();
     for (let i = 0; i < 5; i++) {
       await postWebhook(
-        ingest.url,
+        system.url,
         JSON.stringify(
           webhook({ applicantId, type: i % 2 ? 'applicantPending' : 'applicantOnHold', createdAtMs: `2024-05-01 10:00:0${i}.000` }),
         ),
       );
     }
-    await drain(ingest.queue);
+    await system.drained();
     const page1 = await admin('/admin/replay', { applicantId, since, limit: 2 });
     expect(page1.json).toMatchObject({ matched: 2, replayed: 2, nextCursor: expect.any(String) });
     const page2 = await admin('/admin/replay', { applicantId, since, limit: 2, cursor: page1.json.nextCursor });
@@ -86,19 +72,19 @@ describe('replay', () => {
     expect([page2.json.matched, page3.json.matched, page3.json.nextCursor]).toEqual([2, 1, null]);
     expect((await admin('/admin/replay', { applicantId, type: 'applicantPending' })).json).toMatchObject({ matched: 2 });
     expect((await admin('/admin/replay', { applicantId, until: since })).json).toMatchObject({ matched: 0 });
-    await drain(ingest.queue);
-    expect(await ingest.db.applicant.findUnique({ where: { applicantId } })).toMatchObject({ eventCount: 5 });
+    await system.drained();
+    expect(await system.db.applicant.findUnique({ where: { applicantId } })).toMatchObject({ eventCount: 5 });
   });
 
   it('runs from the CLI, by event and by filters', async () => {
     const one = await deadLetter();
     const two = await deadLetter();
-    const cli = ['--url', ingest.url, '--token', ADMIN_TOKEN];
+    const cli = ['--url', system.url, '--token', ADMIN_TOKEN];
     expect(await replay(['--event', one.eventId, ...cli])).toBe(0);
     expect(await replay(['--status', 'failed', '--applicant', two.applicantId, ...cli])).toBe(0);
-    await drain(ingest.queue);
+    await system.drained();
     for (const { eventId } of [one, two])
-      expect(await ingest.db.event.findUnique({ where: { eventId } })).toMatchObject({ status: 'applied' });
+      expect(await system.db.event.findUnique({ where: { eventId } })).toMatchObject({ status: 'applied' });
     expect(await replay(['--event', 'evt_ffffffffffffffffffffffffffffffff', ...cli])).toBe(1);
   });
 

@@ -1,27 +1,19 @@
-import { type DeliveryResult, deliver, newApplicant, SAMPLES } from '@kyc/cli';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TEST_SECRET, testConfig } from '../support/env.ts';
-import { freePort } from '../support/redis-server.ts';
-import { drain, queueHandle, spawnEntryPoint, startTestWorkers } from '../support/worker-harness.ts';
-import { createDb, postgresAdapter } from '@kyc/db';
+import { type DeliveryResult, deliver, newApplicant, SAMPLES } from '@kyc/samples';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { ChildProcess } from 'node:child_process';
+import { freePort, spawnEntryPoint, TEST_SECRET, withSystem } from '@kyc/test-support';
 
-const config = testConfig();
-const queue = queueHandle(config);
-const db = createDb(postgresAdapter(config.DATABASE_URL, 2));
-afterAll(async () => {
-  await queue.close();
-  await db.$disconnect();
-});
+// The system fixture gives this run's config and handles; the processes under test are spawned.
+const system = withSystem();
 
 function env(port: number): Record<string, string> {
   return {
     NODE_ENV: 'test',
     PORT: String(port),
     HOST: '127.0.0.1',
-    REDIS_URL: config.REDIS_URL,
-    DATABASE_URL: config.DATABASE_URL,
-    QUEUE_PREFIX: config.QUEUE_PREFIX,
+    REDIS_URL: system.config.REDIS_URL,
+    DATABASE_URL: system.config.DATABASE_URL,
+    QUEUE_PREFIX: system.config.QUEUE_PREFIX,
     SUMSUB_WEBHOOK_SECRET: TEST_SECRET,
     API_READ_TOKEN: 'read-token-0123456789abcdef',
     API_ADMIN_TOKEN: 'admin-token-0123456789abcdef',
@@ -72,19 +64,19 @@ describe('SIGTERM during traffic', () => {
     expect(results.every((r) => [200, 503, 0].includes(r.status))).toBe(true);
 
     // A fresh worker drains what the stopped one left queued.
-    const drainer = startTestWorkers(config, 1);
+    system.addWorkers(1);
     try {
-      const { failed } = await drain(queue.queue, 60_000);
-      expect(failed).toBe(0);
+      await system.drained();
+      expect(await system.queue.getFailedCount()).toBe(0);
     } finally {
-      await drainer.stop();
+      await system.stopWorkers();
     }
     const ids = acked.map((r) => String(r.eventId));
-    const applied = await db.event.findMany({ where: { eventId: { in: ids } }, select: { eventId: true, status: true } });
+    const applied = await system.db.event.findMany({ where: { eventId: { in: ids } }, select: { eventId: true, status: true } });
     expect(applied.length).toBe(new Set(ids).size);
     expect(applied.every((e) => e.status === 'applied')).toBe(true);
-    const applicants = await db.applicant.findMany({ where: { applicantId: { in: people.map((p) => p.applicantId) } } });
-    const appliedRows = await db.event.groupBy({
+    const applicants = await system.db.applicant.findMany({ where: { applicantId: { in: people.map((p) => p.applicantId) } } });
+    const appliedRows = await system.db.event.groupBy({
       by: ['applicantId'],
       where: { applicantId: { in: people.map((p) => p.applicantId) }, status: 'applied' },
       _count: true,

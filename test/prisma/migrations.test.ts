@@ -5,7 +5,6 @@ import { committedMigrations, createDb, migratePostgres, pendingMigrations, post
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
-import '../support/provided-context.ts';
 
 const run = promisify(execFile);
 const prisma = createRequire(import.meta.url).resolve('prisma/build/index.js');

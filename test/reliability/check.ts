@@ -1,8 +1,7 @@
 import { isParseFailure, type ParsedWebhook, parseWebhookValue } from '@kyc/contracts';
-import { type DeliveryResult, percentile } from '@kyc/cli';
-import { storedApplicants } from '../support/records.ts';
-import { referenceFold } from '../support/reference-model.ts';
+import { type DeliveryResult, percentile } from '@kyc/samples';
 import type { System } from './system.ts';
+import { storedApplicants, referenceFold } from '@kyc/test-support';
 
 export type Row = {
   scenario: string;

@@ -1,5 +1,5 @@
 import { type DigestAlgorithm, signBody } from '@kyc/contracts';
-import { random } from '@kyc/cli';
+import { random } from '@kyc/samples';
 
 export type FuzzCase = { kind: string; body: Buffer; headers: Record<string, string> };
 

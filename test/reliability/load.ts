@@ -1,4 +1,4 @@
-import { type DeliveryResult, generateDeliveries, runLoad } from '@kyc/cli';
+import { type DeliveryResult, generateDeliveries, runLoad } from '@kyc/samples';
 import { SECRET, type System } from './system.ts';
 
 export type Profile = {

@@ -6,9 +6,7 @@ import { QUEUES } from '@kyc/contracts';
 import { createDb, type Db, migratePostgres, postgresAdapter, REPO_ROOT } from '@kyc/db';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { freePort, type RedisServer, startRedisServer } from '../support/redis-server.ts';
-import { ADMIN_URL, runSql } from '../support/pg-admin.ts';
-import { startTcpProxy } from '../support/tcp-proxy.ts';
+import { freePort, type RedisServer, startRedisServer, ADMIN_URL, runSql, startTcpProxy } from '@kyc/test-support';
 
 export const SECRET = 'reliability-secret';
 export const ADMIN_TOKEN = 'reliability-admin-token-0123456789';

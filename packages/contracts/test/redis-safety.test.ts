@@ -1,7 +1,7 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RedisServer, startRedisServer } from '../../../test/support/redis-server.ts';
 import { checkRedisSafety, enforceRedisSafety } from '../src/redis-safety.ts';
+import { type RedisServer, startRedisServer } from '@kyc/test-support';
 
 let server: RedisServer;
 let redis: Redis;

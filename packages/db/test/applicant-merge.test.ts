@@ -1,9 +1,8 @@
 import { isParseFailure, type ParsedWebhook, parseWebhookValue } from '@kyc/contracts';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { deliveriesArbitrary } from '../../../test/support/event-arbitraries.ts';
-import { referenceFold } from '../../../test/support/reference-model.ts';
 import { type ApplicantState, mergeEvent } from '../src/applicant-merge.ts';
+import { deliveriesArbitrary, referenceFold } from '@kyc/test-support';
 
 function event(fields: Record<string, unknown>): ParsedWebhook {
   const parsed = parseWebhookValue({ applicantId: 'a1', correlationId: 'req-1', ...fields });

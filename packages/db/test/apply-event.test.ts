@@ -1,13 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { eachConcurrently } from '@kyc/cli';
+import { eachConcurrently } from '@kyc/samples';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { testDatabaseUrl } from '../../../test/support/env.ts';
-import { deliveriesArbitrary, renameApplicants } from '../../../test/support/event-arbitraries.ts';
-import { storedApplicants } from '../../../test/support/records.ts';
-import { referenceFold } from '../../../test/support/reference-model.ts';
 import { applyEvent } from '../src/apply-event.ts';
 import { createDb, postgresAdapter } from '../src/client.ts';
+import { testDatabaseUrl, deliveriesArbitrary, renameApplicants, storedApplicants, referenceFold } from '@kyc/test-support';
 
 // The guarded upsert (apply-sql.ts) against the reference model, directly and with
 // concurrent connections: many more runs than the end-to-end convergence test.

@@ -4,8 +4,8 @@ import path from 'node:path';
 import { loadConfig } from '@kyc/contracts';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
-import { freePort } from '../../../test/support/redis-server.ts';
 import { RedisServerMissingError, resolveRedis } from '../src/local-redis.ts';
+import { freePort } from '@kyc/test-support';
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'kyc-local-redis-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));

@@ -2,11 +2,10 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { newApplicant, SAMPLES } from '@kyc/cli';
+import { newApplicant, SAMPLES } from '@kyc/samples';
 import { REPO_ROOT } from '@kyc/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getJson, postWebhook } from '../../../test/support/http.ts';
-import { freePort, type RedisServer, startRedisServer } from '../../../test/support/redis-server.ts';
+import { getJson, postWebhook, freePort, type RedisServer, startRedisServer } from '@kyc/test-support';
 
 let dataDir: string;
 let redis: RedisServer;

@@ -1,4 +1,4 @@
-import type { DeliveryResult } from '@kyc/cli';
+import type { DeliveryResult } from '@kyc/samples';
 import { converge, type Row, verify } from '../check.ts';
 import { during, type Profile, sendLoad, sleep } from '../load.ts';
 import { startSystem, type System, type SystemOptions } from '../system.ts';

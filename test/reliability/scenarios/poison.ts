@@ -1,9 +1,9 @@
 import { isParseFailure, parseWebhook } from '@kyc/contracts';
-import { generateDeliveries, runLoad } from '@kyc/cli';
-import { poisonApplicant } from '../../support/poison.ts';
+import { generateDeliveries, runLoad } from '@kyc/samples';
 import { converge, type Row, verify } from '../check.ts';
 import { type Profile, sleep } from '../load.ts';
 import { ADMIN_TOKEN, SECRET, startSystem } from '../system.ts';
+import { poisonApplicant } from '@kyc/test-support';
 
 /** 6. A poison event dead-letters, the rest flows, and replay applies it once the cause is gone. */
 export async function poison(p: Profile): Promise<Row> {

@@ -1,8 +1,7 @@
 import { parseArgs } from 'node:util';
 import { algorithmOf } from '@kyc/contracts';
 import { defaultSecret, defaultUrl } from '../defaults.ts';
-import { generateDeliveries } from '../load/generator.ts';
-import { type LoadSummary, runLoad } from '../load/runner.ts';
+import { generateDeliveries, type LoadSummary, runLoad } from '@kyc/samples';
 import { progressBar } from '../progress.ts';
 
 export const loadHelp = `Usage: pnpm cli load [options]

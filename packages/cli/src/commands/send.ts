@@ -1,8 +1,7 @@
 import { parseArgs } from 'node:util';
 import { algorithmOf } from '@kyc/contracts';
 import { defaultSecret, defaultUrl } from '../defaults.ts';
-import { deliver } from '../load/runner.ts';
-import { isSampleName, newApplicant, SAMPLE_NAMES, SAMPLES } from '../samples.ts';
+import { deliver, isSampleName, newApplicant, SAMPLE_NAMES, SAMPLES } from '@kyc/samples';
 
 export const sendHelp = `Usage: pnpm cli send <sample>... [options]
 

@@ -1,12 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_TOKEN, READ_TOKEN } from '../../../../../test/support/env.ts';
-import { startTestIngest, type TestIngest } from '../../../../../test/support/ingest-harness.ts';
+import { describe, expect, it } from 'vitest';
+import { ADMIN_TOKEN, READ_TOKEN, withSystem } from '@kyc/test-support';
 
-let ingest: TestIngest;
-beforeAll(async () => {
-  ingest = await startTestIngest();
-});
-afterAll(async () => ingest.stop());
+const system = withSystem();
 
 const ADMIN_ROUTES: [method: string, path: string, body?: string][] = [
   ['GET', '/admin/queues'],
@@ -24,7 +19,7 @@ async function call(method: string, path: string, body: string | undefined, auth
   const headers: Record<string, string> = {};
   if (authorization) headers.authorization = authorization;
   if (body !== undefined) headers['content-type'] = 'application/json';
-  return fetch(`${ingest.url}${path}`, { method, headers, ...(body === undefined ? {} : { body }) });
+  return fetch(`${system.url}${path}`, { method, headers, ...(body === undefined ? {} : { body }) });
 }
 
 describe('admin routes', () => {

@@ -1,12 +1,9 @@
 import { isParseFailure, parseWebhookValue } from '@kyc/contracts';
 import { applyEvent } from '@kyc/db';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_TOKEN, READ_TOKEN } from '../../../../../test/support/env.ts';
-import { getJson } from '../../../../../test/support/http.ts';
-import { startTestIngest, type TestIngest } from '../../../../../test/support/ingest-harness.ts';
-import { webhook } from '../../../../../test/support/payloads.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ADMIN_TOKEN, READ_TOKEN, getJson, withSystem, webhook } from '@kyc/test-support';
 
-let ingest: TestIngest;
+const system = withSystem();
 const base = webhook({ applicantType: 'individual', clientId: 'coolClientId', sandboxMode: false });
 const applicantId = String(base.applicantId);
 const ISO_MS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
@@ -14,12 +11,11 @@ const ISO_MS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 async function seed(fields: Record<string, unknown>) {
   const parsed = parseWebhookValue({ ...base, ...fields });
   if (isParseFailure(parsed)) throw new Error(parsed.message);
-  await applyEvent(ingest.db, { event: parsed, receivedAt: new Date(), attempts: 1 });
+  await applyEvent(system.db, { event: parsed, receivedAt: new Date(), attempts: 1 });
   return parsed.eventId;
 }
 
 beforeAll(async () => {
-  ingest = await startTestIngest();
   await seed({ type: 'applicantPending', reviewStatus: 'pending', createdAtMs: '2020-02-21 13:20:00.000' });
   await seed({
     type: 'applicantReviewed',
@@ -35,9 +31,8 @@ beforeAll(async () => {
     },
   });
 });
-afterAll(async () => ingest.stop());
 
-const applicantUrl = () => `${ingest.url}/applicants/${applicantId}`;
+const applicantUrl = () => `${system.url}/applicants/${applicantId}`;
 
 describe('GET /applicants/:applicantId', () => {
   it('401 without or with a wrong token', async () => {
@@ -48,7 +43,7 @@ describe('GET /applicants/:applicantId', () => {
   });
 
   it('404 for an unknown applicant', async () => {
-    const result = await getJson(`${ingest.url}/applicants/000000000000000000000000`, READ_TOKEN);
+    const result = await getJson(`${system.url}/applicants/000000000000000000000000`, READ_TOKEN);
     expect(result).toMatchObject({ status: 404, json: { error: 'not_found' } });
   });
 
@@ -112,6 +107,6 @@ describe('GET /applicants/:applicantId/events', () => {
   });
 
   it('answers an empty list for an applicant with no events', async () => {
-    expect(await getJson(`${ingest.url}/applicants/nobody/events`, READ_TOKEN)).toMatchObject({ status: 200, json: { events: [] } });
+    expect(await getJson(`${system.url}/applicants/nobody/events`, READ_TOKEN)).toMatchObject({ status: 200, json: { events: [] } });
   });
 });

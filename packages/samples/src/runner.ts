@@ -1,4 +1,5 @@
 import { type DigestAlgorithm, signBody } from '@kyc/contracts';
+import { eachConcurrently } from './concurrency.ts';
 import type { Delivery } from './generator.ts';
 
 export type Target = { url: string; secret: string; algorithm: DigestAlgorithm };
@@ -53,23 +54,6 @@ export type LoadOptions = {
   rate?: number;
   onProgress?: (done: number) => void;
 };
-
-/** Runs `fn` over every item with at most `concurrency` calls in flight, items taken in order. */
-export async function eachConcurrently<T>(
-  items: readonly T[],
-  concurrency: number,
-  fn: (item: T, index: number) => Promise<void>,
-): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.max(1, concurrency) }, async () => {
-      while (next < items.length) {
-        const index = next++;
-        await fn(items[index] as T, index);
-      }
-    }),
-  );
-}
 
 /** Posts every delivery, `concurrency` in flight, optionally paced to `rate` per second. */
 export async function runLoad(

@@ -1,19 +1,12 @@
 import { isParseFailure, parseWebhookValue } from '@kyc/contracts';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { postWebhook } from '../support/http.ts';
-import { startTestIngest, type TestIngest } from '../support/ingest-harness.ts';
-import { webhook } from '../support/payloads.ts';
-import { drain, killProcess, spawnWorkerProcess } from '../support/worker-harness.ts';
+import { describe, expect, it } from 'vitest';
+import { killProcess, postWebhook, spawnWorkerProcess, webhook, withSystem } from '@kyc/test-support';
 
-let ingest: TestIngest;
-beforeAll(async () => {
-  ingest = await startTestIngest({ WORKER_LOCK_MS: '1500' });
-});
-afterAll(async () => ingest.stop());
+const system = withSystem({ env: { WORKER_LOCK_MS: '1500' } });
 
 function workerEnv(): Record<string, string> {
-  const { config } = ingest;
+  const { config } = system;
   return {
     NODE_ENV: 'test',
     REDIS_URL: config.REDIS_URL,
@@ -25,14 +18,6 @@ function workerEnv(): Record<string, string> {
   };
 }
 
-async function waitFor(check: () => Promise<boolean>, what: string, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
 describe('a worker process killed mid-job', () => {
   it('leaves the stalled job to be picked up again, and the event applies exactly once', async () => {
     const payload = webhook({ type: 'applicantReviewed', reviewStatus: 'completed', reviewResult: { reviewAnswer: 'GREEN' } });
@@ -41,7 +26,7 @@ describe('a worker process killed mid-job', () => {
     if (isParseFailure(parsed)) throw new Error(parsed.message);
     // An uncommitted row for this very event: the worker's statement waits on it,
     // so the worker is stopped inside its transaction (and nobody else is).
-    const blocker = new pg.Client({ connectionString: ingest.config.DATABASE_URL });
+    const blocker = new pg.Client({ connectionString: system.config.DATABASE_URL });
     await blocker.connect();
     await blocker.query('BEGIN');
     await blocker.query(
@@ -51,30 +36,29 @@ describe('a worker process killed mid-job', () => {
     );
 
     const first = spawnWorkerProcess(workerEnv());
-    const accepted = await postWebhook(ingest.url, JSON.stringify(payload));
+    const accepted = await postWebhook(system.url, JSON.stringify(payload));
     expect(accepted.json.status).toBe('accepted');
-    await waitFor(async () => (await ingest.queue.getActiveCount()) === 1, 'the job to become active');
-    await waitFor(
-      async () =>
-        (await blocker.query("SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'transactionid' AND NOT granted")).rows[0].n > 0,
-      "the worker to wait on the event's row",
-    );
+    await expect.poll(() => system.queue.getActiveCount(), { timeout: 20_000, message: 'the job becomes active' }).toBe(1);
+    const waiting = async () =>
+      (await blocker.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'transactionid' AND NOT granted"))
+        .rows[0]?.n;
+    await expect.poll(waiting, { timeout: 20_000, message: "the worker waits on the event's row" }).toBeGreaterThan(0);
     await killProcess(first, 'SIGKILL');
     await blocker.query('ROLLBACK');
     await blocker.end();
 
     const second = spawnWorkerProcess(workerEnv());
     try {
-      await drain(ingest.queue, 30_000);
+      await system.drained(30_000);
     } finally {
       await killProcess(second, 'SIGTERM');
     }
-    const applicant = await ingest.db.applicant.findUniqueOrThrow({ where: { applicantId } });
+    const applicant = await system.db.applicant.findUniqueOrThrow({ where: { applicantId } });
     expect(applicant).toMatchObject({ eventCount: 1, reviewAnswer: 'GREEN', hasReview: true });
-    const events = await ingest.db.event.findMany({ where: { applicantId } });
+    const events = await system.db.event.findMany({ where: { applicantId } });
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({ eventId: accepted.json.eventId, status: 'applied' });
-    const job = await ingest.queue.getJob(String(accepted.json.eventId));
+    const job = await system.queue.getJob(String(accepted.json.eventId));
     expect(await job?.getState()).toBe('completed');
   });
 });

@@ -1,4 +1,4 @@
-import { hexId, newApplicant, SAMPLES, type SampleName } from '../samples.ts';
+import { hexId, newApplicant, SAMPLES, type SampleName } from './samples.ts';
 
 export type GeneratorOptions = { count: number; applicants: number; duplicates: number; shuffle: boolean; seed?: number };
 export type Delivery = { body: string; duplicate: boolean };

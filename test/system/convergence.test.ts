@@ -1,29 +1,15 @@
 import { randomBytes } from 'node:crypto';
-import { eachConcurrently } from '@kyc/cli';
+import { eachConcurrently } from '@kyc/samples';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deliveriesArbitrary, renameApplicants } from '../support/event-arbitraries.ts';
-import { postWebhook } from '../support/http.ts';
-import { startTestIngest, type TestIngest } from '../support/ingest-harness.ts';
-import { storedApplicants } from '../support/records.ts';
-import { referenceFold } from '../support/reference-model.ts';
-import { drain, startTestWorkers } from '../support/worker-harness.ts';
+import { describe, expect, it } from 'vitest';
+import { deliveriesArbitrary, renameApplicants, postWebhook, withSystem, storedApplicants, referenceFold } from '@kyc/test-support';
 
 const PLACEHOLDERS = ['applicant-a', 'applicant-b', 'applicant-c'];
-let ingest: TestIngest;
-let workers: ReturnType<typeof startTestWorkers>;
-beforeAll(async () => {
-  ingest = await startTestIngest({ WORKER_CONCURRENCY: '4' });
-  workers = startTestWorkers(ingest.config, 3);
-});
-afterAll(async () => {
-  await workers.stop();
-  await ingest.stop();
-});
+const system = withSystem({ env: { WORKER_CONCURRENCY: '4' }, workers: 3 });
 
 async function postAll(bodies: string[], concurrency: number): Promise<void> {
   await eachConcurrently(bodies, concurrency, async (body) => {
-    expect((await postWebhook(ingest.url, body)).status).toBe(200);
+    expect((await postWebhook(system.url, body)).status).toBe(200);
   });
 }
 
@@ -38,9 +24,9 @@ describe('records converge to the reference fold', () => {
           deliveries.map((d) => JSON.stringify(d.payload)),
           8,
         );
-        await drain(ingest.queue);
+        await system.drained();
         const expected = referenceFold(deliveries);
-        const stored = await storedApplicants(ingest.db, ids);
+        const stored = await storedApplicants(system.db, ids);
         expect(stored.size).toBe(expected.size);
         for (const [id, record] of expected) expect(stored.get(id)).toEqual(record);
       }),

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 
-export const fixture = (name: string): string => readFileSync(new URL(`../fixtures/sumsub/${name}`, import.meta.url), 'utf8');
+export const fixture = (name: string): string => readFileSync(new URL(`../../../test/fixtures/sumsub/${name}`, import.meta.url), 'utf8');
 
 /** A minimal valid webhook payload with fresh ids; override any field. */
 export function webhook(overrides: Record<string, unknown> = {}): Record<string, unknown> {

@@ -1,6 +1,6 @@
 import { isParseFailure, parseWebhook } from '@kyc/contracts';
 import { describe, expect, it } from 'vitest';
-import { generateDeliveries } from '../../src/load/generator.ts';
+import { generateDeliveries } from '../src/generator.ts';
 
 const eventId = (body: string) => {
   const parsed = parseWebhook(body);

@@ -1,3 +1,0 @@
-export * from './load/generator.ts';
-export * from './load/runner.ts';
-export * from './samples.ts';

@@ -1,0 +1,105 @@
+import { type Config, createMetricsRegistry, QUEUES } from '@kyc/contracts';
+import { createDb, type Db, postgresAdapter } from '@kyc/db';
+import { startIngest } from '@kyc/ingest';
+import { startWorker, type WorkerRuntime } from '@kyc/worker';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import { pino } from 'pino';
+import type { Registry } from 'prom-client';
+import { afterAll, beforeAll, expect } from 'vitest';
+import { testConfig } from './env.ts';
+import { getJson, type HttpResult, type PostOptions, postWebhook } from './http.ts';
+
+export type SystemOptions = {
+  /** In-process workers to start with the ingest (each with its own connections, as a process would). */
+  workers?: number;
+  /** Environment overrides, validated like the real configuration. */
+  env?: Record<string, string>;
+};
+
+/** Counts of jobs not yet finished (waiting, active, delayed, prioritized). */
+export async function openJobs(queue: Queue): Promise<number> {
+  const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'waiting-children');
+  return Object.values(counts).reduce((a, b) => a + b, 0);
+}
+
+/** Waits until the queue has nothing left to run; fails the test after timeoutMs. */
+export async function drained(queue: Queue, timeoutMs = 60_000): Promise<void> {
+  await expect.poll(() => openJobs(queue), { timeout: timeoutMs, interval: 50, message: 'queue still has open jobs' }).toBe(0);
+}
+
+/**
+ * The running system as a test sees it: a real ingest on a free port, in-process
+ * workers, this run's database and a fresh queue prefix, and handles to look
+ * inside Redis and PostgreSQL.
+ */
+export async function startSystem(options: SystemOptions = {}) {
+  const config = testConfig(options.env);
+  const db = createDb(postgresAdapter(config.DATABASE_URL, 4));
+  const registry = createMetricsRegistry();
+  const ingest = await startIngest(config, db, registry);
+  const inspector = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1 });
+  inspector.on('error', () => undefined);
+  const queue = new Queue(QUEUES.sumsubEvents, { connection: inspector, prefix: config.QUEUE_PREFIX });
+  queue.on('error', () => undefined);
+  const workers: { runtime: WorkerRuntime; db: Db }[] = [];
+
+  const system = {
+    url: ingest.url,
+    config,
+    db,
+    queue,
+    registry,
+    /** Starts n more workers, sharing the ingest's metrics registry (as `pnpm start` does). */
+    addWorkers(n: number, overrides: Partial<Config & { DATABASE_URL: string }> = {}): void {
+      const workerConfig = { ...config, ...overrides };
+      for (let i = 0; i < n; i++) {
+        const workerDb = createDb(postgresAdapter(workerConfig.DATABASE_URL, workerConfig.WORKER_CONCURRENCY + 1));
+        workers.push({ runtime: startWorker(workerConfig, workerDb, pino({ level: 'silent' }), registry), db: workerDb });
+      }
+    },
+    async stopWorkers(): Promise<void> {
+      for (const { runtime, db: workerDb } of workers.splice(0)) {
+        await runtime.stop();
+        await workerDb.$disconnect();
+      }
+    },
+    post: (body: string | Record<string, unknown>, postOptions?: PostOptions): Promise<HttpResult> =>
+      postWebhook(ingest.url, typeof body === 'string' ? body : JSON.stringify(body), postOptions),
+    get: (path: string, token?: string): Promise<HttpResult> => getJson(`${ingest.url}${path}`, token),
+    /** Jobs stored in any state. */
+    async jobCount(): Promise<number> {
+      const counts = await queue.getJobCounts();
+      return Object.values(counts).reduce((a, b) => a + b, 0);
+    },
+    drained: (timeoutMs?: number) => drained(queue, timeoutMs),
+    async stop(): Promise<void> {
+      await ingest.stop();
+      await system.stopWorkers();
+      await queue.close();
+      inspector.disconnect();
+      await db.$disconnect();
+    },
+  };
+  system.addWorkers(options.workers ?? 0);
+  return system;
+}
+
+export type TestSystem = Awaited<ReturnType<typeof startSystem>>;
+
+/**
+ * The system as a fixture of the enclosing file or describe block: started in
+ * beforeAll, stopped in afterAll. The returned object is filled in once started.
+ */
+export function withSystem(options: SystemOptions = {}): TestSystem {
+  const handle = {} as TestSystem;
+  beforeAll(async () => {
+    Object.assign(handle, await startSystem(options));
+  });
+  afterAll(async () => {
+    await handle.stop?.();
+  });
+  return handle;
+}
+
+export type { Registry };
