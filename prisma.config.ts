@@ -3,8 +3,8 @@ import { defineConfig } from 'prisma/config';
 
 // Prisma's CLI would download a native schema engine from a host that air-gapped
 // machines (and this project's CI) cannot reach. The wasm engine runner stands in
-// for it; see prisma/README.md.
-process.env.PRISMA_SCHEMA_ENGINE_BINARY ??= path.join(import.meta.dirname, 'prisma', 'schema-engine', 'bin.mjs');
+// for it; see packages/schema-engine/README.md.
+process.env.PRISMA_SCHEMA_ENGINE_BINARY ??= path.join(import.meta.dirname, 'packages', 'schema-engine', 'src', 'bin.mjs');
 
 export default defineConfig({
   schema: path.join('prisma', 'schema.prisma'),

@@ -1,19 +1,32 @@
 import { generateDeliveries } from '@kyc/samples';
-import { eventJobOptions, isParseFailure, JOB_NAMES, type ParsedWebhook, parseWebhook } from '@kyc/contracts';
-import { migratePostgres } from '@kyc/db';
+import { type EventJob, eventJobOptions, isParseFailure, JOB_NAMES, parseWebhook, signBody } from '@kyc/contracts';
+import { type LedgerEvent, migratePostgres } from '@kyc/db';
 import pg from 'pg';
-import { startSystem } from '../test/reliability/system.ts';
+import { SECRET, startSystem } from '../test/reliability/system.ts';
 import { sqlBaseline } from './support/sql-baseline.ts';
 
 export type ProcessingRow = { events: number; concurrency: number; worker: number; baseline: number };
 
-function distinctEvents(count: number): ParsedWebhook[] {
+/** Distinct events as intake would have stored them: raw bodies signed with the system's secret. */
+function distinctEvents(count: number): LedgerEvent[] {
+  const now = Date.now();
   return generateDeliveries({ count, applicants: Math.ceil(count / 8), duplicates: 0, shuffle: true, seed: 21 }).map(({ body }) => {
     const parsed = parseWebhook(body);
     if (isParseFailure(parsed)) throw new Error(parsed.message);
-    return parsed;
+    const digest = signBody(body, SECRET);
+    return { ...parsed, rawBody: body, digest, digestAlgorithm: 'HMAC_SHA256_HEX', receivedAt: now, attempts: 1, source: 'webhook' };
   });
 }
+
+const jobData = (e: LedgerEvent): EventJob => ({
+  v: 2,
+  eventId: e.eventId,
+  rawBody: e.rawBody,
+  digest: e.digest,
+  digestAlgorithm: e.digestAlgorithm,
+  receivedAt: e.receivedAt,
+  source: 'webhook',
+});
 
 /**
  * Events applied per second by one worker process draining a pre-filled queue,
@@ -24,18 +37,11 @@ export async function benchProcessing(count: number, concurrency: number): Promi
   const system = await startSystem('processing', { workers: 0, env: { WORKER_CONCURRENCY: String(concurrency) } });
   let worker: number;
   try {
-    const now = Date.now();
     for (let i = 0; i < events.length; i += 1000) {
       await system.queue.addBulk(
         events.slice(i, i + 1000).map((e) => ({
           name: JOB_NAMES.applyEvent,
-          data: {
-            v: 1 as const,
-            eventId: e.eventId,
-            rawBody: JSON.stringify(e.payload),
-            receivedAt: now,
-            digestAlgorithm: 'HMAC_SHA256_HEX',
-          },
+          data: jobData(e),
           opts: eventJobOptions(e.eventId, { attempts: 10, backoffMs: 200 }),
         })),
       );

@@ -15,7 +15,7 @@ const EXPECTED: Record<string, Record<string, string[]>> = {
   '/readyz': { get: ['200', '503'] },
   '/applicants/{applicantId}': { get: ['200', '401', '404'] },
   '/applicants/{applicantId}/events': { get: ['200', '401'] },
-  '/admin/events/{eventId}/replay': { post: ['200', '401', '403', '404', '503'] },
+  '/admin/events/{eventId}/replay': { post: ['200', '401', '403', '404', '409', '503'] },
   '/admin/replay': { post: ['200', '400', '401', '403', '503'] },
   '/metrics': { get: ['200', '401', '403'] },
 };

@@ -38,12 +38,16 @@ afterAll(async () => {
 });
 
 describe('Prisma with the offline wasm schema engine', () => {
-  it('migrates a database that does not exist yet from zero', async () => {
+  it('migrates a database that does not exist yet from zero: the Prisma CLI offline, then pnpm migrate:deploy for the SQL functions', async () => {
     expect(await databases()).not.toContain(database);
     const { stdout } = await prismaCli(['migrate', 'deploy']);
     expect(stdout).toMatch(/successfully applied|No pending migrations/);
     const db = createDb(postgresAdapter(freshUrl, 1));
     try {
+      // Prisma knows tables, not the functions the merge lives in: readiness says so.
+      expect(await pendingMigrations(db)).toEqual(['sql functions (packages/db/sql)']);
+      const deploy = await run('pnpm', ['migrate:deploy'], { cwd: REPO_ROOT, env: { ...process.env, DATABASE_URL: freshUrl } });
+      expect(deploy.stdout).toMatch(/SQL functions \(packages\/db\/sql\) installed/);
       expect(await pendingMigrations(db)).toEqual([]);
       expect(await committedMigrations()).not.toHaveLength(0);
     } finally {
@@ -90,11 +94,14 @@ describe('Prisma with the offline wasm schema engine', () => {
     expect((await databases()).sort()).toEqual(before.sort());
   });
 
-  it('migrates several databases from one process (the wasm module is instantiated once)', async () => {
+  it("migrates several databases from one process (the wasm module is instantiated once), leaving the app's pg untouched", async () => {
+    const query = pg.Client.prototype.query;
     for (const name of others) {
       const url = Object.assign(new URL(adminUrl), { pathname: `/${name}` }).toString();
       expect(await migratePostgres(url)).toEqual(await committedMigrations());
       expect(await migratePostgres(url)).toEqual([]);
     }
+    // The engine's catalog type fix lives in its own client class.
+    expect(pg.Client.prototype.query).toBe(query);
   });
 });

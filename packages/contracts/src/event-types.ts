@@ -1,12 +1,20 @@
-// Sumsub user-verification event types that describe the applicant itself.
-// Everything else (unknown types, and the documented KYT transaction and applicant
-// *action* events, whose reviewStatus/reviewResult belong to a transaction or an
-// action rather than the applicant) is stored but only moves lastEvent*.
-export const APPLICANT_STATE_EVENT_TYPES = Object.freeze([
+// Every webhook type Sumsub documents, by its documentation page (the
+// fixture corpus in test/fixtures/sumsub holds their published examples; what
+// each does to the record is in docs/sumsub-events.md). Used for metric labels,
+// CLI samples and docs. Which of them move the applicant's state is a rule of
+// the merge (packages/db/sql/01-merge.sql), not of this list: a type Sumsub
+// adds next year is handled by its family without being listed here.
+
+/** https://docs.sumsub.com/docs/user-verification-webhooks */
+export const USER_VERIFICATION_EVENT_TYPES = Object.freeze([
   'applicantCreated',
   'applicantPending',
   'applicantReviewed',
   'applicantOnHold',
+  'applicantActionPending',
+  'applicantActionReviewed',
+  'applicantActionOnHold',
+  'applicantActionLevelChanged',
   'applicantPersonalInfoChanged',
   'applicantTagsChanged',
   'applicantActivated',
@@ -16,12 +24,47 @@ export const APPLICANT_STATE_EVENT_TYPES = Object.freeze([
   'applicantPrechecked',
   'applicantLevelChanged',
   'applicantWorkflowCompleted',
-  'applicantAwaitingService',
+  'applicantWorkflowFailed',
   'videoIdentStatusChanged',
   'videoIdentCompositionCompleted',
+  'applicantAwaitingService',
+  'applicantAwaitingUser',
+  'applicantStepsReset',
+  'applicantPersonalDataDeleted',
+  'companyStructureChanged',
 ] as const);
 
-const stateTypes = new Set<string>(APPLICANT_STATE_EVENT_TYPES);
-export function isApplicantStateEvent(type: string): boolean {
-  return stateTypes.has(type);
+/** https://docs.sumsub.com/docs/transaction-monitoring-webhooks (Travel Rule uses the same types). */
+export const TRANSACTION_MONITORING_EVENT_TYPES = Object.freeze([
+  'applicantKytTxnCreated',
+  'applicantKytTxnApproved',
+  'applicantKytTxnRejected',
+  'applicantKytTxnReviewed',
+  'applicantKytTxnDeleted',
+  'applicantKytOnHold',
+  'applicantKytTxnAwaitingUser',
+  'applicantKytTxnDataChanged',
+] as const);
+
+/** https://docs.sumsub.com/docs/case-management-webhooks (the legacy case flow). */
+export const CASE_MANAGEMENT_EVENT_TYPES = Object.freeze([
+  'kytCaseCreated',
+  'kytCaseReviewed',
+  'kytCaseStatusChanged',
+  'amlCaseApproved',
+  'amlCaseRejected',
+  'amlCaseOnHold',
+] as const);
+
+export const KNOWN_EVENT_TYPES: readonly string[] = Object.freeze([
+  ...USER_VERIFICATION_EVENT_TYPES,
+  ...TRANSACTION_MONITORING_EVENT_TYPES,
+  ...CASE_MANAGEMENT_EVENT_TYPES,
+]);
+
+const known = new Set(KNOWN_EVENT_TYPES);
+
+/** The type as a metric label: documented types as they are, anything else as `other` (bounded cardinality). */
+export function eventTypeLabel(type: string | undefined): string {
+  return type !== undefined && known.has(type) ? type : 'other';
 }

@@ -18,14 +18,21 @@ export const RETENTION = Object.freeze({
   failed: Object.freeze({ age: 14 * 24 * 60 * 60, count: 100_000 }),
 });
 
-/** What the worker needs from a delivery: the raw body as received and receipt metadata. */
+/**
+ * What the worker needs from a delivery: the raw body exactly as received, and
+ * the digest and algorithm it arrived with. The worker verifies the HMAC again
+ * before applying: a job that anyone with Redis or dashboard access could add
+ * carries no authority of its own.
+ */
 export const EventJobSchema = Type.Object(
   {
-    v: Type.Literal(1),
+    v: Type.Literal(2),
     eventId: Type.String({ minLength: 1 }),
     rawBody: Type.String(),
-    receivedAt: Type.Integer(),
+    digest: Type.String(),
     digestAlgorithm: Type.String(),
+    receivedAt: Type.Integer(),
+    source: Type.Union([Type.Literal('webhook'), Type.Literal('reconcile')]),
   },
   { additionalProperties: false },
 );

@@ -9,6 +9,7 @@ export const DIGEST_ALGORITHMS = Object.freeze({
 } as const);
 export type DigestAlgorithm = keyof typeof DIGEST_ALGORITHMS;
 export const DEFAULT_DIGEST_ALGORITHM: DigestAlgorithm = 'HMAC_SHA256_HEX';
+const ALL_ALGORITHMS = Object.keys(DIGEST_ALGORITHMS) as DigestAlgorithm[];
 
 const HEX_LENGTH = { sha1: 40, sha256: 64, sha512: 128 } as const;
 const HEX = /^[0-9a-fA-F]+$/;
@@ -21,9 +22,9 @@ export type SignatureCheck =
   | { ok: true; algorithm: DigestAlgorithm }
   | { ok: false; reason: 'missing_digest' | 'unknown_algorithm' | 'malformed_digest' | 'mismatch'; message: string };
 
-export function algorithmOf(header: string | undefined): DigestAlgorithm | undefined {
+export function algorithmOf(header: string | undefined, allowed: readonly DigestAlgorithm[] = ALL_ALGORITHMS): DigestAlgorithm | undefined {
   const name = (header ?? DEFAULT_DIGEST_ALGORITHM).trim().toUpperCase();
-  return Object.hasOwn(DIGEST_ALGORITHMS, name) ? (name as DigestAlgorithm) : undefined;
+  return Object.hasOwn(DIGEST_ALGORITHMS, name) && allowed.includes(name as DigestAlgorithm) ? (name as DigestAlgorithm) : undefined;
 }
 
 /**

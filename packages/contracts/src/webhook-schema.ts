@@ -1,7 +1,9 @@
 import { type Static, Type } from '@sinclair/typebox';
 
-// Fields Sumsub documents. Unknown fields are kept as received (additionalProperties),
-// and several documented fields arrive as explicit nulls in real payloads.
+// Tolerant where we only store, strict where we decide. The fields the merge
+// reads (packages/db/sql) are validated here, so a bad one is a 400 that names
+// it; every other field is kept exactly as received, whatever its type. Several
+// documented fields arrive as explicit nulls in real payloads.
 const NullableString = Type.Union([Type.String(), Type.Null()]);
 const NullableStrings = Type.Union([Type.Array(Type.String()), Type.Null()]);
 const Id = Type.String({ minLength: 1, maxLength: 256 });
@@ -21,22 +23,26 @@ export const ReviewResultSchema = Type.Object(
 export const SumsubWebhookSchema = Type.Object(
   {
     type: Id,
-    applicantId: Id,
-    correlationId: Type.String({ maxLength: 256 }),
+    // Transaction-monitoring events may name no applicant (applicantKytTxnCreated).
+    applicantId: Type.Optional(Id),
+    correlationId: Type.Optional(Type.Union([Type.String({ maxLength: 256 }), Type.Null()])),
     createdAtMs: Type.Optional(NullableString),
     createdAt: Type.Optional(NullableString),
     inspectionId: Type.Optional(NullableString),
     externalUserId: Type.Optional(NullableString),
     applicantType: Type.Optional(NullableString),
     levelName: Type.Optional(NullableString),
-    previousLevelName: Type.Optional(NullableString),
     clientId: Type.Optional(NullableString),
-    sandboxMode: Type.Optional(Type.Union([Type.Boolean(), Type.Null()])),
+    // Sumsub's published examples send "false" as a string as well as a boolean.
+    sandboxMode: Type.Optional(Type.Union([Type.Boolean(), Type.Literal('true'), Type.Literal('false'), Type.Null()])),
     reviewStatus: Type.Optional(NullableString),
+    reviewMode: Type.Optional(NullableString),
     reviewResult: Type.Optional(Type.Union([ReviewResultSchema, Type.Null()])),
+    kytTxnId: Type.Optional(NullableString),
+    kytDataTxnId: Type.Optional(NullableString),
   },
   { additionalProperties: true, $id: 'SumsubWebhook' },
 );
 
-export type SumsubWebhook = Static<typeof SumsubWebhookSchema>;
+export type SumsubWebhook = Static<typeof SumsubWebhookSchema> & { applicantMemberOf?: unknown };
 export type ReviewResult = Static<typeof ReviewResultSchema>;

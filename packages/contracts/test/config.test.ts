@@ -9,7 +9,7 @@ describe('loadConfig', () => {
       REDIS_URL: 'redis://127.0.0.1:6379',
       redisConfigured: false,
       QUEUE_PREFIX: '{kyc-webhooks}',
-      MAX_BODY_BYTES: 1024 * 1024,
+      MAX_BODY_BYTES: 256 * 1024,
       JOB_ATTEMPTS: 10,
       WORKER_CONCURRENCY: 16,
       webhookSecrets: [],

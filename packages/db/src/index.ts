@@ -1,12 +1,9 @@
-export * from './applicant-merge.ts';
-export * from './apply-event.ts';
+export * from './apply-events.ts';
 export * from './client.ts';
-export type { Applicant, Event } from './generated/client.ts';
-export * from './migrations.ts';
-export * from './queries.ts';
-export * from './applicant-row.ts';
-export * from './sanitize.ts';
 export * from './embedded.ts';
+export type { Applicant, Endpoint, Erasure, Event, Notification } from './generated/client.ts';
 export * from './migrate.ts';
+export * from './migrations.ts';
 export * from './paths.ts';
-export * from './apply-sql.ts';
+export * from './queries.ts';
+export * from './sql-functions.ts';

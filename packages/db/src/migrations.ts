@@ -1,17 +1,11 @@
-import { readdir } from 'node:fs/promises';
+import { committedMigrations as listMigrations } from '@kyc/schema-engine';
 import type { Db } from './client.ts';
-
 import { MIGRATIONS_DIR } from './paths.ts';
+import { INSTALLED_VERSION_SQL, sqlFunctions } from './sql-functions.ts';
 
-export async function committedMigrations(dir = MIGRATIONS_DIR): Promise<string[]> {
-  const entries = await readdir(dir, { withFileTypes: true });
-  return entries
-    .filter((e) => e.isDirectory())
-    .map((e) => e.name)
-    .sort();
-}
+export const committedMigrations = (dir = MIGRATIONS_DIR): Promise<string[]> => listMigrations(dir);
 
-/** Names of committed migrations the database has not finished applying. */
+/** Names of committed migrations the database has not finished applying, and stale SQL functions. */
 export async function pendingMigrations(db: Db): Promise<string[]> {
   const committed = await committedMigrations();
   let applied: { migration_name: string }[];
@@ -23,5 +17,8 @@ export async function pendingMigrations(db: Db): Promise<string[]> {
     throw error;
   }
   const done = new Set(applied.map((m) => m.migration_name));
-  return committed.filter((name) => !done.has(name));
+  const pending = committed.filter((name) => !done.has(name));
+  const [installed] = await db.$queryRawUnsafe<{ version: string | null }[]>(INSTALLED_VERSION_SQL);
+  if (installed?.version !== sqlFunctions().version) pending.push('sql functions (packages/db/sql)');
+  return pending;
 }

@@ -17,11 +17,23 @@ export function listApplicantEvents(db: Db, applicantId: string) {
       receivedAt: true,
       processedAt: true,
       status: true,
+      source: true,
       reviewStatus: true,
       reviewAnswer: true,
     },
   });
 }
+
+/** What a replay needs: the raw body and the digest it arrived with, so the worker can verify it again. */
+const REPLAY_FIELDS = {
+  eventId: true,
+  rawBody: true,
+  digest: true,
+  digestAlg: true,
+  source: true,
+  receivedAt: true,
+  status: true,
+} as const;
 
 export type ReplayFilter = {
   status?: 'applied' | 'failed';
@@ -47,10 +59,10 @@ export function findEventsToReplay(db: Db, filter: ReplayFilter, limit: number, 
     },
     orderBy: [{ receivedAt: 'asc' }, { eventId: 'asc' }],
     take: limit,
-    select: { eventId: true, payload: true, receivedAt: true, status: true },
+    select: REPLAY_FIELDS,
   });
 }
 
 export function findEventForReplay(db: Db, eventId: string) {
-  return db.event.findUnique({ where: { eventId }, select: { eventId: true, payload: true, receivedAt: true, status: true } });
+  return db.event.findUnique({ where: { eventId }, select: REPLAY_FIELDS });
 }

@@ -22,8 +22,8 @@ describe('generateDeliveries', () => {
     const parsed = generateDeliveries({ count: 200, applicants: 5, duplicates: 0, shuffle: false, seed: 1 }).map((d) => eventId(d.body));
     const last = new Map<string, number>();
     for (const p of parsed) {
-      expect(p.eventAt).toBeGreaterThan(last.get(p.payload.applicantId) ?? 0);
-      last.set(p.payload.applicantId, p.eventAt);
+      expect(p.eventAt).toBeGreaterThan(last.get(String(p.payload.applicantId)) ?? 0);
+      last.set(String(p.payload.applicantId), p.eventAt);
     }
   });
 

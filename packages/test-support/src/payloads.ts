@@ -1,3 +1,6 @@
+import { isParseFailure, parseWebhook, signBody } from '@kyc/contracts';
+import type { LedgerEvent } from '@kyc/db';
+import { TEST_SECRET } from './env.ts';
 import { readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 
@@ -14,6 +17,23 @@ export function webhook(overrides: Record<string, unknown> = {}): Record<string,
     type: 'applicantPending',
     reviewStatus: 'pending',
     createdAtMs: '2024-05-01 10:00:00.000',
+    ...overrides,
+  };
+}
+
+/** A payload as the ledger would store it after intake: raw body signed with the test secret. */
+export function ledgerEvent(payload: Record<string, unknown>, overrides: Partial<LedgerEvent> = {}): LedgerEvent {
+  const rawBody = JSON.stringify(payload);
+  const parsed = parseWebhook(rawBody);
+  if (isParseFailure(parsed)) throw new Error(parsed.message);
+  return {
+    ...parsed,
+    rawBody,
+    digest: signBody(rawBody, TEST_SECRET),
+    digestAlgorithm: 'HMAC_SHA256_HEX',
+    receivedAt: Date.now(),
+    attempts: 1,
+    source: 'webhook',
     ...overrides,
   };
 }

@@ -1,13 +1,32 @@
-import { type Db, stateFromRow } from '@kyc/db';
+import type { Db } from '@kyc/db';
+import { toApplicantResponse } from '@kyc/ingest';
 import type { ExpectedApplicant } from './reference-model.ts';
 
-/** The stored applicant records in the reference model's shape. */
+/** The stored applicant records in the reference model's shape, as the read API (admin) shows them. */
 export async function storedApplicants(db: Db, ids: string[]): Promise<Map<string, ExpectedApplicant>> {
   const rows = await db.applicant.findMany({ where: { applicantId: { in: ids } } });
   return new Map(
     rows.map((row) => {
-      const { versions: _versions, ...state } = stateFromRow(row);
-      return [row.applicantId, { ...state, eventCount: row.eventCount }];
+      const r = toApplicantResponse(row, true);
+      const review = r.review ? { ...r.review, clientComment: r.review.clientComment ?? null } : null;
+      const record: ExpectedApplicant = {
+        applicantId: r.applicantId,
+        externalUserId: r.externalUserId,
+        inspectionId: r.inspectionId,
+        applicantType: r.applicantType,
+        levelName: r.levelName,
+        clientId: r.clientId,
+        sandboxMode: r.sandboxMode,
+        reviewStatus: r.reviewStatus,
+        reviewMode: r.reviewMode,
+        applicantMemberOf: r.applicantMemberOf,
+        decision: r.decision,
+        review,
+        lastEventType: r.lastEventType,
+        lastEventAt: r.lastEventAt,
+        eventCount: row.eventCount,
+      };
+      return [row.applicantId, record];
     }),
   );
 }

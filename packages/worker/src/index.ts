@@ -1,4 +1,4 @@
 export * from './errors.ts';
-export * from './processors/apply-event.ts';
-export * from './runtime.ts';
+export * from './jobs/apply-event.ts';
 export * from './metrics.ts';
+export * from './runtime.ts';

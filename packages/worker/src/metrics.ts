@@ -5,7 +5,7 @@ export function createWorkerMetrics(registry: Registry) {
   return {
     jobs: counter(registry, {
       name: 'kyc_jobs_total',
-      help: 'Jobs finished, by outcome (applied, stale, duplicate, retry, dead_letter)',
+      help: 'Jobs finished, by outcome (applied, stale, duplicate, erased, retry, dead_letter)',
       labelNames: ['outcome'],
     }),
     duration: histogram(registry, {
@@ -30,6 +30,14 @@ export function createWorkerMetrics(registry: Registry) {
       labelNames: ['kind'],
     }),
     duplicates: counter(registry, { name: 'kyc_events_duplicate_total', help: 'Deliveries of events already applied (no effect)' }),
+    verificationFailures: counter(registry, {
+      name: 'kyc_job_verification_failures_total',
+      help: 'Jobs whose body failed HMAC re-verification (not from Sumsub through intake, or signed with a removed secret)',
+    }),
+    erasedDeliveries: counter(registry, {
+      name: 'kyc_erased_deliveries_total',
+      help: 'Deliveries for erased applicants: acknowledged, counted on the tombstone, not stored',
+    }),
     stale: counter(registry, {
       name: 'kyc_events_stale_total',
       help: "Events older than the applicant's current state (applied field by field, never regressing)",

@@ -4,45 +4,71 @@ import { type Job, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
-import { errorKind } from './errors.ts';
-import { createWorkerMetrics } from './metrics.ts';
-import { type AppliedJob, applyEventProcessor, parseJobEvent } from './processors/apply-event.ts';
-import { registerProcessor } from './processors/contracts.ts';
-import { createProcessorRegistry } from './processors/registry.ts';
+import { ContractViolation, DATABASE_KINDS, errorKind, VerificationFailed } from './errors.ts';
+import { type AppliedJob, applyEventJob, ledgerEvent, parseJobEvent, verifyJob } from './jobs/apply-event.ts';
+import { createWorkerMetrics, type WorkerMetrics } from './metrics.ts';
+import { everySecondPerKind } from './throttle.ts';
 
 export type WorkerRuntime = { worker: Worker; stop: () => Promise<void> };
-
-const isPermanent = (error: Error) => error.name === 'UnrecoverableError' || error.name === 'ContractViolation';
 
 /** Identifying fields for a job's log line; never the body (it may hold clientComment). */
 function describe(job: Job): Record<string, unknown> {
   const data = job.data as Partial<EventJob>;
+  return { eventId: data.eventId ?? job.id, jobName: job.name };
+}
+
+type FailureContext = { db: Db; log: Logger; metrics: WorkerMetrics; secrets: readonly string[]; maxClockSkewMs: number };
+
+/**
+ * Marks the event `failed` in PostgreSQL once BullMQ has given up on it (a dead
+ * letter), so replay from the database can find it. Only a verified body is
+ * stored: a forged job leaves nothing but its failed job and a metric.
+ */
+async function recordDeadLetter(job: Job, error: Error, context: FailureContext): Promise<void> {
+  if (!eventJobCheck.Check(job.data) || error instanceof VerificationFailed) return;
+  const data = job.data;
   try {
-    const event = parseJobEvent(data.rawBody ?? '', data.eventId ?? '');
-    return { eventId: event.eventId, type: event.payload.type, applicantId: event.payload.applicantId };
-  } catch {
-    return { eventId: data.eventId ?? job.id };
+    verifyJob(data, context.secrets);
+    const parsed = parseJobEvent(data, context.maxClockSkewMs);
+    await recordFailure(context.db, ledgerEvent(parsed, data, job.attemptsMade), `${error.name}: ${error.message}`);
+  } catch (cause) {
+    context.log.error({ ...describe(job), err: cause }, 'could not record the dead letter in the database; it stays in the failed set');
   }
 }
 
-/** Marks the event `failed` in PostgreSQL once BullMQ has given up on it (a dead letter). */
-async function recordDeadLetter(db: Db, job: Job, error: Error, log: Logger): Promise<void> {
-  if (!eventJobCheck.Check(job.data)) return;
-  const data = job.data;
-  try {
-    const event = parseJobEvent(data.rawBody, data.eventId);
-    await recordFailure(db, {
-      event,
-      receivedAt: new Date(data.receivedAt),
-      attempts: job.attemptsMade,
-      error: `${error.name}: ${error.message}`,
-    });
-  } catch (cause) {
-    log.error(
-      { eventId: data.eventId, err: (cause as Error).message },
-      'could not record dead letter in the database; it stays in the failed set',
-    );
+/** What a failed attempt means: a retry to come, or a dead letter. Logs and counts it. */
+function onFailed(job: Job | undefined, error: Error, context: FailureContext): void {
+  if (!job) return;
+  const permanent = error instanceof ContractViolation || error instanceof VerificationFailed;
+  const final = permanent || job.attemptsMade >= (job.opts.attempts ?? 1);
+  const kind = errorKind(error);
+  const { metrics, log } = context;
+  const line = { ...describe(job), attempt: job.attemptsMade, kind, err: error };
+  if (DATABASE_KINDS.has(kind)) metrics.database.inc({ component: 'worker', kind });
+  if (error instanceof VerificationFailed) metrics.verificationFailures.inc();
+  if (!final) {
+    metrics.jobs.inc({ outcome: 'retry' });
+    metrics.retries.inc({ kind });
+    log.warn(line, 'job failed; will retry');
+    return;
   }
+  log.error(line, 'job dead-lettered');
+  metrics.jobs.inc({ outcome: 'dead_letter' });
+  metrics.deadLetters.inc({ kind });
+  metrics.attempts.observe(job.attemptsMade);
+  void recordDeadLetter(job, error, context);
+}
+
+/** Records a finished job in the metrics and its one log line. */
+function onApplied(job: Job, result: AppliedJob, seconds: number, metrics: WorkerMetrics, log: Logger): void {
+  const { outcome, ...ids } = result;
+  metrics.jobs.inc({ outcome });
+  metrics.duration.observe({ outcome }, seconds);
+  metrics.attempts.observe(job.attemptsMade + 1);
+  if (outcome === 'duplicate') metrics.duplicates.inc();
+  if (outcome === 'stale') metrics.stale.inc();
+  if (outcome === 'erased') metrics.erasedDeliveries.inc();
+  log.info({ ...ids, outcome, attempt: job.attemptsMade + 1, durationMs: Math.round(seconds * 1000) }, 'job');
 }
 
 /**
@@ -52,22 +78,24 @@ async function recordDeadLetter(db: Db, job: Job, error: Error, log: Logger): Pr
  */
 export function startWorker(config: Config, db: Db, log: Logger, registry: Registry): WorkerRuntime {
   const metrics = createWorkerMetrics(registry);
+  const deps = { db, secrets: [...config.webhookSecrets, ...config.retiredWebhookSecrets], maxClockSkewMs: config.MAX_CLOCK_SKEW_MS };
   const connection = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null });
-  connection.on('error', () => undefined); // BullMQ reconnects; errors surface through the worker below
-  const dispatch = createProcessorRegistry([registerProcessor(applyEventProcessor(db))]);
+  const redisError = everySecondPerKind((kind, error: Error, suppressed) =>
+    log.error({ kind, err: error, suppressed }, 'worker Redis error (BullMQ reconnects with backoff)'),
+  );
+  connection.on('error', (error: Error) => {
+    metrics.redis.inc({ component: 'worker' });
+    redisError(error.name, error);
+  });
   const worker = new Worker(
     QUEUES.sumsubEvents,
     async (job: Job) => {
+      if (job.name !== applyEventJob.name) throw new ContractViolation(`no handler for job name ${job.name}`);
+      if (!eventJobCheck.Check(job.data)) throw new ContractViolation('job data does not match the event job schema');
       const started = performance.now();
-      const { outcome, ...ids } = (await dispatch(job)) as AppliedJob;
-      const seconds = (performance.now() - started) / 1000;
-      metrics.jobs.inc({ outcome });
-      metrics.duration.observe({ outcome }, seconds);
-      metrics.attempts.observe(job.attemptsMade + 1);
-      if (outcome === 'duplicate') metrics.duplicates.inc();
-      if (outcome === 'stale') metrics.stale.inc();
-      log.info({ ...ids, outcome, attempt: job.attemptsMade + 1, durationMs: Math.round(seconds * 1000) }, 'job');
-      return outcome;
+      const result = await applyEventJob.handle(job.data, job, deps);
+      onApplied(job, result, (performance.now() - started) / 1000, metrics, log);
+      return result.outcome;
     },
     {
       connection,
@@ -80,29 +108,9 @@ export function startWorker(config: Config, db: Db, log: Logger, registry: Regis
       maxStalledCount: 10,
     },
   );
-  worker.on('failed', (job, error) => {
-    if (!job) return;
-    const final = isPermanent(error) || job.attemptsMade >= (job.opts.attempts ?? 1);
-    const kind = errorKind(error);
-    const line = { ...describe(job), attempt: job.attemptsMade, kind, err: error.message };
-    if (kind.startsWith('database') || ['deadlock', 'serialization_failure', 'too_many_connections'].includes(kind))
-      metrics.database.inc({ component: 'worker', kind });
-    if (!final) {
-      metrics.jobs.inc({ outcome: 'retry' });
-      metrics.retries.inc({ kind });
-      log.warn(line, 'job failed; will retry');
-      return;
-    }
-    log.error(line, 'job dead-lettered');
-    metrics.jobs.inc({ outcome: 'dead_letter' });
-    metrics.deadLetters.inc({ kind });
-    metrics.attempts.observe(job.attemptsMade);
-    void recordDeadLetter(db, job, error, log);
-  });
-  worker.on('error', (error) => {
-    metrics.redis.inc({ component: 'worker' });
-    log.error({ err: error.message }, 'worker error');
-  });
+  const context: FailureContext = { ...deps, log, metrics };
+  worker.on('failed', (job, error) => onFailed(job, error, context));
+  worker.on('error', (error) => redisError(`worker:${error.name}`, error));
   return {
     worker,
     async stop() {

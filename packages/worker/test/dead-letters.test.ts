@@ -1,6 +1,6 @@
 import { type EventJob, JOB_NAMES, signBody } from '@kyc/contracts';
 import { describe, expect, it } from 'vitest';
-import { postWebhook, withSystem, webhook, poisonApplicant } from '@kyc/test-support';
+import { poisonApplicant, postWebhook, TEST_SECRET, webhook, withSystem } from '@kyc/test-support';
 
 const system = withSystem({ env: { JOB_ATTEMPTS: '3', JOB_BACKOFF_MS: '20' }, workers: 1 });
 
@@ -30,12 +30,15 @@ describe('dead letters', () => {
   });
 
   it('a job whose data breaks the contract fails at once, without retries', async () => {
+    const rawBody = JSON.stringify(webhook());
     const data: EventJob = {
-      v: 1,
+      v: 2,
       eventId: 'evt_not_this_body',
-      rawBody: JSON.stringify(webhook()),
-      receivedAt: Date.now(),
+      rawBody,
+      digest: signBody(rawBody, TEST_SECRET),
       digestAlgorithm: 'HMAC_SHA256_HEX',
+      receivedAt: Date.now(),
+      source: 'webhook',
     };
     const job = await system.queue.add(JOB_NAMES.applyEvent, data, { jobId: 'evt_not_this_body', attempts: 5 });
     await system.drained();
@@ -53,7 +56,7 @@ describe('dead letters', () => {
     });
     const body = JSON.stringify(payload);
     expect(body).toContain('\\u0000');
-    const accepted = await postWebhook(system.url, body, { digest: signBody(body, 'test-webhook-secret') });
+    const accepted = await postWebhook(system.url, body, { digest: signBody(body, TEST_SECRET) });
     await system.drained();
     expect(await system.db.event.findUnique({ where: { eventId: String(accepted.json.eventId) } })).toMatchObject({ status: 'applied' });
     expect(await system.db.applicant.findUnique({ where: { applicantId: String(payload.applicantId) } })).toMatchObject({

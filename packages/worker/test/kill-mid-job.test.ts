@@ -1,7 +1,7 @@
 import { isParseFailure, parseWebhookValue } from '@kyc/contracts';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
-import { killProcess, postWebhook, spawnWorkerProcess, webhook, withSystem } from '@kyc/test-support';
+import { killProcess, postWebhook, spawnWorkerProcess, TEST_SECRET, webhook, withSystem } from '@kyc/test-support';
 
 const system = withSystem({ env: { WORKER_LOCK_MS: '1500' } });
 
@@ -12,7 +12,7 @@ function workerEnv(): Record<string, string> {
     REDIS_URL: config.REDIS_URL,
     DATABASE_URL: config.DATABASE_URL,
     QUEUE_PREFIX: config.QUEUE_PREFIX,
-    SUMSUB_WEBHOOK_SECRET: 'unused-by-the-worker',
+    SUMSUB_WEBHOOK_SECRET: TEST_SECRET,
     WORKER_LOCK_MS: '1500',
     JOB_BACKOFF_MS: '50',
   };

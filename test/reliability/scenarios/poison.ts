@@ -12,7 +12,7 @@ export async function poison(p: Profile): Promise<Row> {
     const deliveries = generateDeliveries({ count: p.deliveries, applicants: p.applicants, duplicates: 0.3, shuffle: true, seed: 6 });
     const first = parseWebhook(deliveries[0]?.body ?? '');
     if (isParseFailure(first)) throw new Error(first.message);
-    const victim = first.payload.applicantId;
+    const victim = String(first.payload.applicantId);
     const fault = await poisonApplicant(system.databaseUrl, victim);
     const { results } = await runLoad({ url: system.url, secret: SECRET, algorithm: 'HMAC_SHA256_HEX' }, deliveries, { concurrency: 32 });
     // Wait for the dead letters to settle, while every other event is applied.

@@ -1,16 +1,27 @@
 import { Value } from '@sinclair/typebox/value';
+import { DIGEST_ALGORITHMS, type DigestAlgorithm } from '../signature.ts';
 import { ConfigSchema, type RawConfig } from './schema.ts';
 
 export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
 
-export type Config = Omit<RawConfig, 'REDIS_URL' | 'SUMSUB_WEBHOOK_SECRET'> & {
+export type Config = Omit<RawConfig, 'REDIS_URL' | 'SUMSUB_WEBHOOK_SECRET' | 'SUMSUB_WEBHOOK_SECRETS_RETIRED'> & {
   REDIS_URL: string;
   /** REDIS_URL was set; when not, `pnpm start` may run a private redis-server. */
   redisConfigured: boolean;
   /** Every accepted webhook secret (SUMSUB_WEBHOOK_SECRET is comma-separated for rotation). */
   webhookSecrets: string[];
+  /** Secrets no longer accepted at intake, still used by the worker to re-verify stored events (replay). */
+  retiredWebhookSecrets: string[];
+  /** The digest algorithms intake accepts (WEBHOOK_ALGORITHMS). */
+  webhookAlgorithms: DigestAlgorithm[];
   production: boolean;
 };
+
+const list = (text: string | undefined) =>
+  (text ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -34,11 +45,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     return `${key}: ${e.message} (got ${shown})`;
   });
   if (problems.length > 0) throw new ConfigError(problems);
-  const raw = converted as RawConfig;
-  const webhookSecrets = (raw.SUMSUB_WEBHOOK_SECRET ?? '')
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
+  const { SUMSUB_WEBHOOK_SECRET, SUMSUB_WEBHOOK_SECRETS_RETIRED, ...raw } = converted as RawConfig;
+  const webhookSecrets = list(SUMSUB_WEBHOOK_SECRET);
   const production = raw.NODE_ENV === 'production';
   if (production && webhookSecrets.length === 0) throw new ConfigError(['SUMSUB_WEBHOOK_SECRET: required when NODE_ENV=production']);
   return {
@@ -46,8 +54,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     REDIS_URL: raw.REDIS_URL ?? DEFAULT_REDIS_URL,
     redisConfigured: raw.REDIS_URL !== undefined,
     webhookSecrets,
+    retiredWebhookSecrets: list(SUMSUB_WEBHOOK_SECRETS_RETIRED),
+    webhookAlgorithms: algorithmsOf(raw.WEBHOOK_ALGORITHMS),
     production,
   };
+}
+
+function algorithmsOf(text: string): DigestAlgorithm[] {
+  const names = list(text);
+  const unknown = names.filter((name) => !Object.hasOwn(DIGEST_ALGORITHMS, name));
+  if (unknown.length > 0 || names.length === 0) {
+    throw new ConfigError([
+      `WEBHOOK_ALGORITHMS: expected a comma-separated subset of ${Object.keys(DIGEST_ALGORITHMS).join(', ')} (got ${JSON.stringify(text)})`,
+    ]);
+  }
+  return names as DigestAlgorithm[];
 }
 
 /** The separate ingest and worker processes share one PostgreSQL: they need its URL. */

@@ -5,6 +5,12 @@ const NullableString = Type.Union([Type.String(), Type.Null()]);
 
 export const ApplicantParams = Type.Object({ applicantId: Type.String({ minLength: 1, maxLength: 256 }) });
 
+export const DECISIONS = ['approved', 'rejected_retry', 'rejected_final', 'on_hold', 'pending', 'not_started'] as const;
+export const Decision = Type.Union(
+  DECISIONS.map((d) => Type.Literal(d)),
+  { description: 'What the record means for onboarding; a pure function of the record (see the README table)' },
+);
+
 export const ReviewResponse = Type.Object({
   reviewAnswer: NullableString,
   rejectLabels: Type.Array(Type.String()),
@@ -23,6 +29,13 @@ export const ApplicantResponse = Type.Object({
   clientId: NullableString,
   sandboxMode: Type.Union([Type.Boolean(), Type.Null()]),
   reviewStatus: NullableString,
+  reviewMode: Type.Union([Type.String(), Type.Null()], { description: "Sumsub's reviewMode (e.g. ongoingAml) when an event carried one" }),
+  applicantMemberOf: Type.Unknown({ description: "Sumsub's applicantMemberOf (company beneficiaries link) as received; null when none" }),
+  decision: Decision,
+  decisionChangedAt: Type.Union([Time, Type.Null()], {
+    description: 'When this service recorded the current decision; null before the first change',
+  }),
+  version: Type.Integer({ description: 'Grows with every notified change (decision, or the visible review under the same decision)' }),
   review: Type.Union([ReviewResponse, Type.Null()], {
     description:
       'Review of the newest completed event; null before one, or after a newer applicantReset. clientComment only for the admin token.',
@@ -36,11 +49,12 @@ export const ApplicantResponse = Type.Object({
 export const ApplicantEvent = Type.Object({
   eventId: Type.String(),
   type: Type.String(),
-  correlationId: Type.String(),
+  correlationId: NullableString,
   createdAt: Time,
   receivedAt: Time,
   processedAt: Type.Union([Time, Type.Null()]),
   status: Type.Union([Type.Literal('applied'), Type.Literal('failed')]),
+  source: Type.String({ description: 'webhook, or reconcile (read back from the Sumsub API)' }),
   reviewStatus: NullableString,
   reviewAnswer: NullableString,
 });

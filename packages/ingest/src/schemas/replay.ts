@@ -26,5 +26,6 @@ export const ReplayManyResponse = Type.Object({
   matched: Type.Integer({ description: 'events that matched the filters (this page)' }),
   replayed: Type.Integer({ description: 'events re-enqueued' }),
   alreadyQueued: Type.Integer({ description: 'events whose job is still waiting or running' }),
+  notReplayable: Type.Integer({ description: 'events without a stored raw body (stripped by retention or erased): nothing to verify' }),
   nextCursor: Type.Union([Type.String(), Type.Null()], { description: 'pass as cursor for the next page; null when done' }),
 });

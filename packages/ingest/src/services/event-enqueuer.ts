@@ -14,6 +14,9 @@ export class QueueUnavailableError extends Error {
 
 export type EnqueueOutcome = 'accepted' | 'duplicate';
 
+/** The body exactly as received and the signature it came with: what the worker verifies again. */
+export type SignedBody = { rawBody: string; digest: string; digestAlgorithm: string };
+
 type Deps = { queue: EventQueue; redis: Redis; timeoutMs: number; retry: { attempts: number; backoffMs: number } };
 
 /**
@@ -22,19 +25,19 @@ type Deps = { queue: EventQueue; redis: Redis; timeoutMs: number; retry: { attem
  * so the caller never acknowledges an event that is not in Redis.
  */
 export function createEventEnqueuer({ queue, redis, timeoutMs, retry }: Deps) {
-  async function store(event: ParsedWebhook, rawBody: string, digestAlgorithm: string): Promise<EnqueueOutcome> {
+  async function store(event: ParsedWebhook, signed: SignedBody): Promise<EnqueueOutcome> {
     // BullMQ ignores a re-added jobId without saying so; a stored job means the
     // event is already safely in Redis, which is all a duplicate needs.
     if ((await redis.exists(queue.toKey(event.eventId))) === 1) return 'duplicate';
-    const data: EventJob = { v: 1, eventId: event.eventId, rawBody, receivedAt: Date.now(), digestAlgorithm };
+    const data: EventJob = { v: 2, eventId: event.eventId, ...signed, receivedAt: Date.now(), source: 'webhook' };
     await queue.add(JOB_NAMES.applyEvent, data, eventJobOptions(event.eventId, retry));
     return 'accepted';
   }
 
   return {
-    async enqueue(event: ParsedWebhook, rawBody: string, digestAlgorithm: string): Promise<EnqueueOutcome> {
+    async enqueue(event: ParsedWebhook, signed: SignedBody): Promise<EnqueueOutcome> {
       try {
-        return await withTimeout(store(event, rawBody, digestAlgorithm), timeoutMs, 'Redis');
+        return await withTimeout(store(event, signed), timeoutMs, 'Redis');
       } catch (error) {
         throw new QueueUnavailableError(error);
       }

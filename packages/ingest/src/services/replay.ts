@@ -2,8 +2,15 @@ import { type EventJob, eventJobOptions, JOB_NAMES } from '@kyc/contracts';
 import { type Db, findEventForReplay, findEventsToReplay, type ReplayFilter } from '@kyc/db';
 import type { EventQueue } from './event-enqueuer.ts';
 
-export type ReplayOutcome = 'replayed' | 'already_queued';
-type StoredEvent = { eventId: string; payload: unknown; receivedAt: Date };
+export type ReplayOutcome = 'replayed' | 'already_queued' | 'not_replayable';
+type StoredEvent = {
+  eventId: string;
+  rawBody: string | null;
+  digest: string | null;
+  digestAlg: string | null;
+  source: string;
+  receivedAt: Date;
+};
 
 const OPEN_STATES = new Set(['waiting', 'active', 'delayed', 'prioritized', 'waiting-children']);
 
@@ -22,13 +29,17 @@ export function createReplayer({ db, queue, retry }: { db: Db; queue: EventQueue
       await existing.retry('failed');
       return 'replayed';
     }
+    // The worker verifies the digest again: without the raw body it cannot.
+    if (event.rawBody === null || event.digest === null || event.digestAlg === null) return 'not_replayable';
     if (existing) await existing.remove();
     const data: EventJob = {
-      v: 1,
+      v: 2,
       eventId: event.eventId,
-      rawBody: JSON.stringify(event.payload),
+      rawBody: event.rawBody,
+      digest: event.digest,
+      digestAlgorithm: event.digestAlg,
       receivedAt: event.receivedAt.getTime(),
-      digestAlgorithm: 'replay',
+      source: event.source === 'reconcile' ? 'reconcile' : 'webhook',
     };
     await queue.add(JOB_NAMES.applyEvent, data, eventJobOptions(event.eventId, retry));
     return 'replayed';
@@ -45,14 +56,16 @@ export function createReplayer({ db, queue, retry }: { db: Db; queue: EventQueue
     async replayMany(filter: ReplayFilter, limit: number, cursor?: string) {
       const after = cursor ? decodeCursor(cursor) : undefined;
       const events = await findEventsToReplay(db, filter, limit, after);
-      let replayed = 0;
-      let alreadyQueued = 0;
-      for (const event of events) {
-        if ((await replayStored(event)) === 'replayed') replayed++;
-        else alreadyQueued++;
-      }
+      const counts: Record<ReplayOutcome, number> = { replayed: 0, already_queued: 0, not_replayable: 0 };
+      for (const event of events) counts[await replayStored(event)]++;
       const last = events[events.length - 1];
-      return { matched: events.length, replayed, alreadyQueued, nextCursor: last && events.length === limit ? encodeCursor(last) : null };
+      return {
+        matched: events.length,
+        replayed: counts.replayed,
+        alreadyQueued: counts.already_queued,
+        notReplayable: counts.not_replayable,
+        nextCursor: last && events.length === limit ? encodeCursor(last) : null,
+      };
     },
   };
 }

@@ -20,13 +20,19 @@ export const replayRoutes: FastifyPluginAsyncTypebox<{ replayer: Replayer; token
         tags: ['admin'],
         security,
         params: ReplayOneParams,
-        response: { 200: ReplayOneResponse, ...denied, 404: ErrorResponse, 503: ErrorResponse },
+        response: { 200: ReplayOneResponse, ...denied, 404: ErrorResponse, 409: ErrorResponse, 503: ErrorResponse },
       },
     },
     async (request, reply) => {
       const status = await replayer.replayOne(request.params.eventId);
       if (!status) return reply.code(404).send({ error: 'not_found', message: `no event ${request.params.eventId}` });
       request.logFields.outcome = status;
+      if (status === 'not_replayable') {
+        return reply.code(409).send({
+          error: 'not_replayable',
+          message: `event ${request.params.eventId} has no stored raw body (stripped by retention, erased, or stored before raw bodies were kept): nothing to verify and apply`,
+        });
+      }
       return { eventId: request.params.eventId, status };
     },
   );

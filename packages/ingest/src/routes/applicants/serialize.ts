@@ -1,35 +1,52 @@
-import { type Applicant, type Review, stateFromRow } from '@kyc/db';
+import type { Applicant, Event } from '@kyc/db';
 import type { Static } from '@sinclair/typebox';
-import type { ApplicantEvent, ApplicantResponse } from '../../schemas/applicant.ts';
+import { ApplicantResponse, type ApplicantEvent } from '../../schemas/applicant.ts';
 
-type EventRow = {
-  eventId: string;
-  type: string;
-  correlationId: string;
-  eventAt: Date;
-  receivedAt: Date;
-  processedAt: Date | null;
-  status: 'applied' | 'failed';
-  reviewStatus: string | null;
-  reviewAnswer: string | null;
-};
+type Response = Static<typeof ApplicantResponse>;
+type Review = NonNullable<Response['review']>;
 
-function withoutClientComment({ clientComment: _hidden, ...rest }: Review): Omit<Review, 'clientComment'> {
-  return rest;
-}
+const iso = (date: Date | null) => date?.toISOString() ?? null;
 
-/** The record as the caller may see it: clientComment only for the admin token. */
-export function toApplicantResponse(row: Applicant, admin: boolean): Static<typeof ApplicantResponse> {
-  const { versions: _versions, review, lastEventAt, ...fields } = stateFromRow(row);
-  const visible = review && !admin ? withoutClientComment(review) : review;
-  return {
-    ...fields,
-    review: visible,
-    lastEventAt: new Date(lastEventAt).toISOString(),
-    createdAt: row.createdAt.toISOString(),
-    updatedAt: row.updatedAt.toISOString(),
+function reviewOf(row: Applicant, admin: boolean): Review | null {
+  if (!row.hasReview) return null;
+  const review: Review = {
+    reviewAnswer: row.reviewAnswer,
+    rejectLabels: row.rejectLabels,
+    reviewRejectType: row.reviewRejectType,
+    buttonIds: row.buttonIds,
+    moderationComment: row.moderationComment,
   };
+  // Sumsub: never for the applicant, may hold private information. Admin token only.
+  if (admin) review.clientComment = row.clientComment;
+  return review;
 }
+
+/** Fields whose response value is not the row's own. */
+const derived = {
+  review: reviewOf,
+  decision: (row: Applicant) => row.decision,
+  decisionChangedAt: (row: Applicant) => iso(row.decisionChangedAt),
+  lastEventAt: (row: Applicant) => row.lastEventAt.toISOString(),
+  createdAt: (row: Applicant) => row.createdAt.toISOString(),
+  updatedAt: (row: Applicant) => row.updatedAt.toISOString(),
+  applicantMemberOf: (row: Applicant) => row.applicantMemberOf ?? null,
+} satisfies Partial<Record<keyof Response, (row: Applicant, admin: boolean) => unknown>>;
+
+const FIELDS = Object.keys(ApplicantResponse.properties) as (keyof Response)[];
+
+/** The record as the caller may see it; the response schema's field list is the only one. */
+export function toApplicantResponse(row: Applicant, admin: boolean): Response {
+  const record: Record<string, unknown> = {};
+  for (const field of FIELDS) {
+    record[field] = field in derived ? derived[field as keyof typeof derived](row, admin) : row[field as keyof Applicant];
+  }
+  return record as Response;
+}
+
+type EventRow = Pick<
+  Event,
+  'eventId' | 'type' | 'correlationId' | 'eventAt' | 'receivedAt' | 'processedAt' | 'status' | 'source' | 'reviewStatus' | 'reviewAnswer'
+>;
 
 export function toEventResponse(row: EventRow): Static<typeof ApplicantEvent> {
   return {
@@ -38,8 +55,9 @@ export function toEventResponse(row: EventRow): Static<typeof ApplicantEvent> {
     correlationId: row.correlationId,
     createdAt: row.eventAt.toISOString(),
     receivedAt: row.receivedAt.toISOString(),
-    processedAt: row.processedAt?.toISOString() ?? null,
+    processedAt: iso(row.processedAt),
     status: row.status,
+    source: row.source,
     reviewStatus: row.reviewStatus,
     reviewAnswer: row.reviewAnswer,
   };

@@ -67,7 +67,11 @@ export const sumsubWebhookRoutes: FastifyPluginAsyncTypebox<SumsubWebhookOptions
       const { eventId, payload } = parsed;
       Object.assign(request.logFields, { eventId, type: payload.type, applicantId: payload.applicantId, algorithm: signature.algorithm });
       try {
-        const status = await enqueuer.enqueue(parsed, text, signature.algorithm);
+        const status = await enqueuer.enqueue(parsed, {
+          rawBody: text,
+          digest: String(header(request.headers['x-payload-digest'])),
+          digestAlgorithm: signature.algorithm,
+        });
         request.logFields.outcome = status;
         return reply.code(200).send({ status, eventId });
       } catch (error) {

@@ -1,7 +1,6 @@
-import { isParseFailure, parseWebhookValue } from '@kyc/contracts';
 import { applyEvent } from '@kyc/db';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_TOKEN, READ_TOKEN, getJson, withSystem, webhook } from '@kyc/test-support';
+import { ADMIN_TOKEN, getJson, ledgerEvent, READ_TOKEN, webhook, withSystem } from '@kyc/test-support';
 
 const system = withSystem();
 const base = webhook({ applicantType: 'individual', clientId: 'coolClientId', sandboxMode: false });
@@ -9,10 +8,9 @@ const applicantId = String(base.applicantId);
 const ISO_MS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
 async function seed(fields: Record<string, unknown>) {
-  const parsed = parseWebhookValue({ ...base, ...fields });
-  if (isParseFailure(parsed)) throw new Error(parsed.message);
-  await applyEvent(system.db, { event: parsed, receivedAt: new Date(), attempts: 1 });
-  return parsed.eventId;
+  const event = ledgerEvent({ ...base, ...fields });
+  await applyEvent(system.db, event);
+  return event.eventId;
 }
 
 beforeAll(async () => {
@@ -59,6 +57,11 @@ describe('GET /applicants/:applicantId', () => {
       clientId: 'coolClientId',
       sandboxMode: false,
       reviewStatus: 'completed',
+      reviewMode: null,
+      applicantMemberOf: null,
+      decision: 'rejected_final',
+      decisionChangedAt: expect.stringMatching(ISO_MS),
+      version: 2,
       review: {
         reviewAnswer: 'RED',
         rejectLabels: ['FORGERY'],
@@ -99,6 +102,7 @@ describe('GET /applicants/:applicantId/events', () => {
         receivedAt: expect.stringMatching(ISO_MS),
         processedAt: expect.stringMatching(ISO_MS),
         status: 'applied',
+        source: 'webhook',
         reviewStatus: 'completed',
         reviewAnswer: 'RED',
       });

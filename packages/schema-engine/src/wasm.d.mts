@@ -21,3 +21,4 @@ export function loadSchemaEngine(
   panics: { last: string | undefined },
 ): Promise<SchemaEngine>;
 export const ENGINE_DIR: string;
+export function exclusive<T>(work: () => Promise<T>): Promise<T>;

@@ -2,7 +2,8 @@
 // @prisma/adapter-pg with the traps it has when the *schema engine* (not the query
 // client) drives it:
 //  1. It refuses catalog column types the engine reads ("char", name[], reg*):
-//     they are reported as text / text[] instead.
+//     they are reported as text / text[] instead, by the engine's own pg client
+//     class (the application's pg.Client is left as it is).
 //  2. Its executeScript() splits on ';', which breaks function bodies and string
 //     literals in migrations: scripts are sent whole (simple query protocol).
 //  3. Its shadow database can be the main database (see pg-config.mjs), and it
@@ -27,15 +28,14 @@ function retypeFields(res) {
   return res;
 }
 
-/** Rewrites result field types the adapter cannot map; runs once per process. */
-let patched = false;
-function patchUnsupportedColumnTypes() {
-  if (patched) return;
-  patched = true;
-  const original = pg.Client.prototype.query;
-  /** @type {any} */
-  const proto = pg.Client.prototype;
-  proto.query = function patchedQuery(/** @type {any[]} */ ...args) {
+/**
+ * The schema engine's own pg client: it rewrites the result field types the
+ * adapter cannot map. A subclass handed to pg.Pool as `Client`, so the fix stays
+ * inside the engine's connections and the application's `pg` is never touched.
+ */
+class CatalogTypesClient extends pg.Client {
+  /** @param {any[]} args */
+  query(...args) {
     const [config] = args;
     if (config && typeof config === 'object' && config.types?.getTypeParser) {
       const inner = config.types.getTypeParser;
@@ -50,10 +50,13 @@ function patchUnsupportedColumnTypes() {
       const callback = args[last];
       args[last] = (/** @type {unknown} */ error, /** @type {any} */ res) => callback(error, error ? res : retypeFields(res));
     }
-    const result = original.apply(this, args);
+    const result = /** @type {any} */ (super.query)(...args);
     return result && typeof result.then === 'function' ? result.then(retypeFields) : result;
-  };
+  }
 }
+
+/** A pg pool config that uses the engine's client. @param {import('pg').ClientConfig} config */
+const withCatalogTypes = (config) => ({ ...config, Client: CatalogTypesClient });
 
 /** Sends a migration script in one round trip instead of splitting it on ';'. */
 function sendScriptsWhole(/** @type {any} */ adapter) {
@@ -71,10 +74,9 @@ function sendScriptsWhole(/** @type {any} */ adapter) {
  * @param {{ url: string, shadowDatabaseUrl?: string }} datasource
  */
 export function createAdapterFactory(datasource) {
-  patchUnsupportedColumnTypes();
   const { schema, ...main } = pgConfigFromUrl(datasource.url);
   const options = schema ? { schema } : undefined;
-  const mainFactory = new PrismaPg({ ...main }, options);
+  const mainFactory = new PrismaPg(withCatalogTypes(main), options);
   return {
     provider: mainFactory.provider,
     adapterName: mainFactory.adapterName,
@@ -87,12 +89,14 @@ export function createAdapterFactory(datasource) {
         if (shadow.database === main.database && shadow.host === main.host && shadow.port === main.port) {
           throw new Error('shadowDatabaseUrl points at the main database; refusing to use it as a shadow database');
         }
-        return sendScriptsWhole(await new PrismaPg(shadow, shadowSchema ? { schema: shadowSchema } : undefined).connect());
+        return sendScriptsWhole(
+          await new PrismaPg(withCatalogTypes(shadow), shadowSchema ? { schema: shadowSchema } : undefined).connect(),
+        );
       }
       const name = `prisma_shadow_${randomUUID().replaceAll('-', '')}`;
       const maintenance = { ...main, database: 'postgres' };
       await withClient(maintenance, (c) => c.query(`CREATE DATABASE ${quoteIdent(name)}`));
-      const adapter = sendScriptsWhole(await new PrismaPg({ ...main, database: name }).connect());
+      const adapter = sendScriptsWhole(await new PrismaPg(withCatalogTypes({ ...main, database: name })).connect());
       const dispose = adapter.dispose.bind(adapter);
       adapter.dispose = async () => {
         await dispose();

@@ -8,20 +8,27 @@ import * as glue from '@prisma/schema-engine-wasm/schema_engine_bg';
 // createRequire rather than import.meta.resolve: test runners' module loaders lack the latter.
 export const ENGINE_DIR = path.dirname(createRequire(import.meta.url).resolve('@prisma/schema-engine-wasm/schema_engine_bg'));
 
-/** @type {Promise<void> | undefined} */
-let initialised;
-/** @type {{ last: string | undefined }} */
-let currentPanics = { last: undefined };
-
 /**
- * Instantiates the wasm module once per process: wasm-bindgen's glue holds one
- * module, and starting a second one in the same process panics.
+ * The one wasm instance of this process. wasm-bindgen's glue holds a single
+ * module (a second instantiation panics), and a panic is reported through one
+ * global registry; so the instance, and the engine that currently owns the panic
+ * slot, are process state by nature. `exclusive` lets one engine run at a time,
+ * so a panic is always reported to the engine that caused it.
  */
+const runtime = {
+  /** @type {Promise<void> | undefined} */
+  initialised: undefined,
+  /** @type {{ last: string | undefined }} */
+  panics: { last: undefined },
+  /** @type {Promise<unknown>} */
+  queue: Promise.resolve(),
+};
+
 function initialise() {
-  initialised ??= (async () => {
+  runtime.initialised ??= (async () => {
     /** @type {any} */ (globalThis).PRISMA_WASM_PANIC_REGISTRY = {
       set_message(/** @type {string} */ message) {
-        currentPanics.last = message;
+        runtime.panics.last = message;
       },
     };
     const bytes = await readFile(path.join(ENGINE_DIR, 'schema_engine_bg.wasm'));
@@ -31,7 +38,7 @@ function initialise() {
     glue.__wbg_set_wasm(exports);
     exports.__wbindgen_start();
   })();
-  return initialised;
+  return runtime.initialised;
 }
 
 /**
@@ -42,6 +49,16 @@ function initialise() {
  */
 export async function loadSchemaEngine(datamodels, adapterFactory, onLog, panics) {
   await initialise();
-  currentPanics = panics;
+  runtime.panics = panics;
   return /** @type {any} */ (await glue.SchemaEngine.new({ datamodels }, onLog, adapterFactory));
+}
+
+/**
+ * Runs `work` when no other engine of this process is running (see `runtime`).
+ * @template T @param {() => Promise<T>} work @returns {Promise<T>}
+ */
+export function exclusive(work) {
+  const result = runtime.queue.then(work, work);
+  runtime.queue = result.catch(() => undefined);
+  return result;
 }

@@ -3,7 +3,7 @@
 // PRISMA_SCHEMA_ENGINE_BINARY. The Prisma CLI spawns this file exactly as it would
 // spawn the native binary (which it would otherwise download from a host that
 // air-gapped machines cannot reach) and speaks JSON-RPC 2.0 over stdin/stdout,
-// one message per line. See prisma/README.md.
+// one message per line. See this package's README.
 import { readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
@@ -47,7 +47,9 @@ const methodNames = { getDatabaseVersion: 'version' };
 async function serve() {
   const datasource = values.datasource ? JSON.parse(values.datasource) : undefined;
   const datamodels = await Promise.all(
-    (values.datamodels ?? []).map(async (/** @type {string} */ file) => [file, await readFile(file, 'utf8')]),
+    (values.datamodels ?? []).map(
+      async (/** @type {string} */ file) => /** @type {[string, string]} */ ([file, await readFile(file, 'utf8')]),
+    ),
   );
   if (datamodels.length === 0) {
     // Commands such as `migrate diff` start the engine without a schema; the wasm
@@ -57,7 +59,10 @@ async function serve() {
   if (!datasource?.url) throw new Error('no datasource url was passed (set DATABASE_URL)');
   const factory = bindMigrationAwareSqlAdapterFactory(createAdapterFactory(datasource));
   const panics = { last: /** @type {string | undefined} */ (undefined) };
-  const engine = await loadSchemaEngine(datamodels, factory, (/** @type {string} */ line) => process.stderr.write(`${line}\n`), panics);
+  /** @type {Record<string, (params: unknown) => Promise<any>>} */
+  const engine = /** @type {any} */ (
+    await loadSchemaEngine(datamodels, factory, (/** @type {string} */ line) => process.stderr.write(`${line}\n`), panics)
+  );
 
   let printId = 0;
   const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
@@ -68,7 +73,7 @@ async function serve() {
     const method = methodNames[/** @type {keyof typeof methodNames} */ (request.method)] ?? request.method;
     try {
       if (typeof engine[method] !== 'function') throw new Error(`unknown method ${request.method}`);
-      const result = await engine[method](request.params ?? {});
+      const result = await /** @type {(params: unknown) => Promise<any>} */ (engine[method])(request.params ?? {});
       if (method === 'diff' && result?.stdout) {
         send({ jsonrpc: '2.0', id: `print-${++printId}`, method: 'print', params: { content: result.stdout.replace(/\n$/, '') } });
       }

@@ -1,0 +1,148 @@
+-- apply-events.sql: recording events and folding them into their applicants.
+--
+-- kyc_apply_events(batch) records every event of a batch exactly once and merges
+-- it into its applicant (01-merge.sql), writing a notification into the outbox
+-- whenever the merge made a notified change, all in the caller's one
+-- statement, so in one transaction: a change that rolls back notifies nobody.
+--
+-- Each element of `batch` (a JSON array) is
+--   {event_id, event_at, received_at (ISO times), attempts, source, payload,
+--    raw_body, digest, digest_alg}
+-- and the result is one row per distinct event_id with its outcome:
+--   applied    recorded now and merged (the applicant's newest event, or no applicant)
+--   stale      recorded now and merged, but the applicant already had newer events
+--   duplicate  already recorded as applied: nothing changed
+--   erased     its applicant was erased: not stored, counted on the tombstone
+--
+-- Lock order, so concurrent batches never deadlock: event rows by event_id, then
+-- applicant rows by applicant_id. Every applicant a batch touches is locked in
+-- its first round; later rounds only revisit rows the transaction holds.
+-- A multi-row upsert cannot touch one row twice, so several events of one
+-- applicant are merged in successive rounds (the merge is commutative).
+
+CREATE FUNCTION kyc_apply_events(batch jsonb) RETURNS TABLE (event_id text, outcome text)
+LANGUAGE plpgsql VOLATILE AS $$
+#variable_conflict use_column
+DECLARE
+  fresh text[];
+  rounds int;
+BEGIN
+  -- Deliveries for an erased applicant are acknowledged upstream and counted here, never stored.
+  UPDATE erasures er SET late_deliveries = er.late_deliveries + x.n
+  FROM (SELECT e->'payload'->>'applicantId' AS id, count(*)::int AS n FROM jsonb_array_elements(batch) e GROUP BY 1) x
+  WHERE er.applicant_id = x.id;
+
+  WITH input AS (
+    SELECT DISTINCT ON (x.event_id) x.*
+    FROM jsonb_to_recordset(batch) AS x(event_id text, event_at timestamptz, received_at timestamptz, attempts int, source text,
+      payload jsonb, raw_body text, digest text, digest_alg text)
+    WHERE NOT EXISTS (SELECT 1 FROM erasures er WHERE er.applicant_id = x.payload->>'applicantId')
+    ORDER BY x.event_id
+  ), recorded AS (
+    INSERT INTO events AS ev (event_id, applicant_id, type, correlation_id, kyt_txn_id, kyt_data_txn_id, event_at, review_status,
+      review_answer, payload, raw_body, digest, digest_alg, source, received_at, processed_at, attempts, status)
+    SELECT i.event_id, i.payload->>'applicantId', i.payload->>'type', i.payload->>'correlationId', i.payload->>'kytTxnId',
+      i.payload->>'kytDataTxnId', i.event_at, i.payload->>'reviewStatus', i.payload->'reviewResult'->>'reviewAnswer', i.payload,
+      i.raw_body, i.digest, i.digest_alg, COALESCE(i.source, 'webhook'), i.received_at, now(), i.attempts, 'applied'
+    FROM input i
+    ORDER BY i.event_id
+    ON CONFLICT (event_id) DO UPDATE SET status = 'applied', processed_at = now(), attempts = EXCLUDED.attempts, last_error = NULL,
+      payload = EXCLUDED.payload, raw_body = EXCLUDED.raw_body, digest = EXCLUDED.digest, digest_alg = EXCLUDED.digest_alg
+      WHERE ev.status <> 'applied'
+    RETURNING ev.event_id
+  )
+  SELECT COALESCE(array_agg(r.event_id), '{}') INTO fresh FROM recorded r;
+
+  SELECT COALESCE(max(n), 0) INTO rounds FROM (
+    SELECT count(DISTINCT e->>'event_id') AS n FROM jsonb_array_elements(batch) e
+    WHERE e->>'event_id' = ANY (fresh) AND e->'payload'->>'applicantId' IS NOT NULL
+    GROUP BY e->'payload'->>'applicantId'
+  ) c;
+
+  FOR r IN 1..rounds LOOP
+    RETURN QUERY
+    WITH input AS (
+      SELECT DISTINCT ON (x.event_id) x.event_id, x.event_at, x.payload
+      FROM jsonb_to_recordset(batch) AS x(event_id text, event_at timestamptz, payload jsonb)
+      WHERE x.event_id = ANY (fresh) AND x.payload->>'applicantId' IS NOT NULL
+    ), ranked AS (
+      SELECT i.*, row_number() OVER (PARTITION BY i.payload->>'applicantId' ORDER BY i.event_id) AS rk FROM input i
+    ), merged AS (
+      INSERT INTO applicants AS a (applicant_id, external_user_id, inspection_id, applicant_type, level_name, client_id, sandbox_mode,
+        review_status, review_mode, applicant_member_of, has_review, review_answer, reject_labels, review_reject_type, button_ids,
+        moderation_comment, client_comment, event_count, last_event_type, last_event_at, last_event_id, versions, decision,
+        previous_decision, decision_changed_at, version, version_event_id, change_xid, created_at, updated_at)
+      SELECT m.applicant_id, m.external_user_id, m.inspection_id, m.applicant_type, m.level_name, m.client_id, m.sandbox_mode,
+        m.review_status, m.review_mode, m.applicant_member_of, m.has_review, m.review_answer, m.reject_labels, m.review_reject_type,
+        m.button_ids, m.moderation_comment, m.client_comment, m.event_count, m.last_event_type, m.last_event_at, m.last_event_id,
+        m.versions, m.decision, m.previous_decision, m.decision_changed_at, m.version, m.version_event_id, m.change_xid,
+        m.created_at, m.updated_at
+      FROM ranked rd CROSS JOIN LATERAL kyc_merge(NULL::applicants, kyc_event_state(rd.payload, rd.event_id, rd.event_at)) m
+      WHERE rd.rk = r
+      ORDER BY m.applicant_id
+      ON CONFLICT (applicant_id) DO UPDATE SET (external_user_id, inspection_id, applicant_type, level_name, client_id, sandbox_mode,
+        review_status, review_mode, applicant_member_of, has_review, review_answer, reject_labels, review_reject_type, button_ids,
+        moderation_comment, client_comment, event_count, last_event_type, last_event_at, last_event_id, versions, decision,
+        previous_decision, decision_changed_at, version, version_event_id, change_xid, updated_at) = (
+        SELECT m.external_user_id, m.inspection_id, m.applicant_type, m.level_name, m.client_id, m.sandbox_mode,
+          m.review_status, m.review_mode, m.applicant_member_of, m.has_review, m.review_answer, m.reject_labels, m.review_reject_type,
+          m.button_ids, m.moderation_comment, m.client_comment, m.event_count, m.last_event_type, m.last_event_at, m.last_event_id,
+          m.versions, m.decision, m.previous_decision, m.decision_changed_at, m.version, m.version_event_id, m.change_xid, m.updated_at
+        FROM kyc_merge(a, EXCLUDED) m)
+      RETURNING a.*
+    ), notified AS (
+      -- The outbox row: written only when someone listens (an endpoint exists).
+      INSERT INTO notifications (message_id, applicant_id, version, data)
+      SELECT 'msg_' || left(encode(sha256(convert_to(m.applicant_id || '|' || m.version, 'UTF8')), 'hex'), 32), m.applicant_id, m.version,
+        kyc_notification_data(m::applicants)
+      FROM merged m JOIN ranked rd ON rd.event_id = m.version_event_id AND rd.rk = r
+      WHERE EXISTS (SELECT 1 FROM endpoints WHERE enabled AND deleted_at IS NULL)
+      ON CONFLICT (applicant_id, version) DO NOTHING
+    )
+    SELECT rd.event_id, CASE WHEN m.last_event_id = rd.event_id THEN 'applied' ELSE 'stale' END
+    FROM ranked rd JOIN merged m ON m.applicant_id = rd.payload->>'applicantId'
+    WHERE rd.rk = r;
+  END LOOP;
+
+  RETURN QUERY
+  SELECT DISTINCT x.event_id,
+    CASE WHEN er.applicant_id IS NOT NULL THEN 'erased' WHEN x.event_id = ANY (fresh) THEN 'applied' ELSE 'duplicate' END
+  FROM jsonb_to_recordset(batch) AS x(event_id text, payload jsonb)
+  LEFT JOIN erasures er ON er.applicant_id = x.payload->>'applicantId'
+  WHERE NOT (x.event_id = ANY (fresh) AND x.payload->>'applicantId' IS NOT NULL);
+END $$;
+
+-- What a notification says about a change (the Standard Webhooks message's
+-- `data`, before an endpoint's clientComment opt-in is applied).
+CREATE FUNCTION kyc_notification_data(m applicants) RETURNS jsonb
+LANGUAGE sql STABLE AS $$
+  SELECT jsonb_build_object(
+    'applicantId', m.applicant_id,
+    'externalUserId', m.external_user_id,
+    'levelName', m.level_name,
+    'decision', m.decision,
+    'previousDecision', m.previous_decision,
+    'reviewStatus', m.review_status,
+    'review', CASE WHEN m.has_review THEN jsonb_build_object(
+      'reviewAnswer', m.review_answer, 'rejectLabels', to_jsonb(m.reject_labels), 'reviewRejectType', m.review_reject_type,
+      'buttonIds', to_jsonb(m.button_ids), 'moderationComment', m.moderation_comment, 'clientComment', m.client_comment) END,
+    'version', m.version,
+    'changedAt', to_char(m.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))
+$$;
+
+-- Marks a dead-lettered event `failed` with its error, unless it was applied
+-- meanwhile (or its applicant erased). Same element shape as kyc_apply_events.
+CREATE FUNCTION kyc_record_failure(e jsonb, error text) RETURNS void
+LANGUAGE sql VOLATILE AS $$
+  INSERT INTO events AS ev (event_id, applicant_id, type, correlation_id, kyt_txn_id, kyt_data_txn_id, event_at, review_status,
+    review_answer, payload, raw_body, digest, digest_alg, source, received_at, attempts, status, last_error)
+  SELECT x.event_id, x.payload->>'applicantId', COALESCE(x.payload->>'type', 'unknown'), x.payload->>'correlationId',
+    x.payload->>'kytTxnId', x.payload->>'kytDataTxnId', x.event_at, x.payload->>'reviewStatus',
+    x.payload->'reviewResult'->>'reviewAnswer', x.payload, x.raw_body, x.digest, x.digest_alg, COALESCE(x.source, 'webhook'),
+    x.received_at, x.attempts, 'failed', left(error, 2000)
+  FROM jsonb_to_record(e) AS x(event_id text, event_at timestamptz, received_at timestamptz, attempts int, source text,
+    payload jsonb, raw_body text, digest text, digest_alg text)
+  WHERE NOT EXISTS (SELECT 1 FROM erasures er WHERE er.applicant_id = x.payload->>'applicantId')
+  ON CONFLICT (event_id) DO UPDATE SET attempts = EXCLUDED.attempts, last_error = EXCLUDED.last_error,
+    status = CASE WHEN ev.status = 'applied' THEN ev.status ELSE 'failed'::event_status END
+$$;

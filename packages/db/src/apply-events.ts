@@ -1,0 +1,63 @@
+import type { ParsedWebhook } from '@kyc/contracts';
+import type { Db } from './client.ts';
+
+export type ApplyOutcome = 'applied' | 'stale' | 'duplicate' | 'erased';
+export type EventSource = 'webhook' | 'reconcile';
+
+/** An event as the ledger stores it: parsed, plus what re-verification and replay need. */
+export type LedgerEvent = ParsedWebhook & {
+  rawBody: string;
+  digest: string;
+  digestAlgorithm: string;
+  receivedAt: number;
+  attempts: number;
+  source: EventSource;
+};
+
+/** The JSON element kyc_apply_events and kyc_record_failure take (packages/db/sql/02-apply-events.sql). */
+function element(event: LedgerEvent) {
+  return {
+    event_id: event.eventId,
+    event_at: new Date(event.eventAt).toISOString(),
+    received_at: new Date(event.receivedAt).toISOString(),
+    attempts: event.attempts,
+    source: event.source,
+    payload: event.payload,
+    raw_body: event.rawBody,
+    digest: event.digest,
+    digest_alg: event.digestAlgorithm,
+  };
+}
+
+/** The statement applyEvents sends: one constant text, one JSON parameter. */
+export function applyEventsStatement(events: readonly LedgerEvent[]): { text: string; values: [string] } {
+  return { text: 'SELECT event_id, outcome FROM kyc_apply_events($1::jsonb)', values: [JSON.stringify(events.map(element))] };
+}
+
+/**
+ * Records a batch of events and folds each into its applicant, in one statement
+ * (so one transaction): the rules are kyc_apply_events in packages/db/sql. An
+ * event already applied changes nothing, which keeps the effect exactly-once
+ * even when BullMQ runs a job twice. Resolves with each event's outcome.
+ */
+export async function applyEvents(db: Db, events: readonly LedgerEvent[]): Promise<Map<string, ApplyOutcome>> {
+  const { text, values } = applyEventsStatement(events);
+  const rows = await db.$queryRawUnsafe<{ event_id: string; outcome: ApplyOutcome }[]>(text, ...values);
+  return new Map(rows.map((row) => [row.event_id, row.outcome]));
+}
+
+/** Applies one event; its outcome. */
+export async function applyEvent(db: Db, event: LedgerEvent): Promise<ApplyOutcome> {
+  const outcome = (await applyEvents(db, [event])).get(event.eventId);
+  if (!outcome) throw new Error(`kyc_apply_events returned no outcome for ${event.eventId}`);
+  return outcome;
+}
+
+/** Marks a dead-lettered event `failed` with its error, unless it was applied meanwhile. */
+export async function recordFailure(db: Db, event: LedgerEvent, error: string): Promise<void> {
+  await db.$executeRawUnsafe(
+    'SELECT kyc_record_failure($1::jsonb, $2)',
+    JSON.stringify(element(event)),
+    error.toWellFormed().replaceAll('\u0000', '\uFFFD'),
+  );
+}

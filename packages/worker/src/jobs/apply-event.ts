@@ -1,0 +1,70 @@
+import {
+  type EventJob,
+  EventJobSchema,
+  futureTimeError,
+  isParseFailure,
+  JOB_NAMES,
+  type ParsedWebhook,
+  parseWebhook,
+  verifySignature,
+} from '@kyc/contracts';
+import { type ApplyOutcome, applyEvent, type Db, type LedgerEvent } from '@kyc/db';
+import type { Job } from 'bullmq';
+import { ContractViolation, VerificationFailed } from '../errors.ts';
+import type { JobDefinition } from './definition.ts';
+
+export type ApplyEventDeps = {
+  db: Db;
+  /** Current and retired webhook secrets: stored events signed with a retired one stay replayable. */
+  secrets: readonly string[];
+  maxClockSkewMs: number;
+};
+
+/** What a finished job reports: its outcome and the ids its log line needs. */
+export type AppliedJob = { outcome: ApplyOutcome; eventId: string; type: string; applicantId: string | undefined };
+
+/**
+ * Verifies the signature the body arrived with, against every configured secret.
+ * The job's data is not trusted: anyone who can write to Redis or use the
+ * dashboard could have added it.
+ */
+export function verifyJob(data: EventJob, secrets: readonly string[]): void {
+  if (data.source !== 'webhook') throw new VerificationFailed(`no key to verify a ${data.source} event`);
+  const check = verifySignature(Buffer.from(data.rawBody, 'utf8'), data.digest, data.digestAlgorithm, secrets);
+  if (!check.ok) throw new VerificationFailed(check.message);
+}
+
+/** Re-reads the raw body through the contract intake used; failing it is permanent. */
+export function parseJobEvent(data: EventJob, maxClockSkewMs: number, now = Date.now()): ParsedWebhook {
+  const parsed = parseWebhook(data.rawBody);
+  if (isParseFailure(parsed)) throw new ContractViolation(parsed.message);
+  if (parsed.eventId !== data.eventId) throw new ContractViolation(`event id ${parsed.eventId} does not match job ${data.eventId}`);
+  const future = futureTimeError(parsed.eventAt, now, maxClockSkewMs);
+  if (future) throw new ContractViolation(future);
+  return parsed;
+}
+
+/** The event as the ledger stores it. */
+export function ledgerEvent(parsed: ParsedWebhook, data: EventJob, attempts: number): LedgerEvent {
+  return {
+    ...parsed,
+    rawBody: data.rawBody,
+    digest: data.digest,
+    digestAlgorithm: data.digestAlgorithm,
+    receivedAt: data.receivedAt,
+    attempts,
+    source: data.source,
+  };
+}
+
+/** Verify, parse, apply: one Sumsub event into its applicant's record, exactly once. */
+export const applyEventJob = {
+  name: JOB_NAMES.applyEvent,
+  schema: EventJobSchema,
+  async handle(data: EventJob, job: Job, deps: ApplyEventDeps): Promise<AppliedJob> {
+    verifyJob(data, deps.secrets);
+    const parsed = parseJobEvent(data, deps.maxClockSkewMs);
+    const outcome = await applyEvent(deps.db, ledgerEvent(parsed, data, job.attemptsMade + 1));
+    return { outcome, eventId: parsed.eventId, type: parsed.payload.type, applicantId: parsed.payload.applicantId };
+  },
+} as const satisfies JobDefinition<typeof EventJobSchema, AppliedJob, ApplyEventDeps>;

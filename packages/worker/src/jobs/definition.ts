@@ -1,0 +1,9 @@
+import type { Static, TSchema } from '@sinclair/typebox';
+import type { Job } from 'bullmq';
+
+/** One job: its name, the schema its data must satisfy, and its handler, defined together. */
+export type JobDefinition<S extends TSchema, R, D> = {
+  name: string;
+  schema: S;
+  handle: (data: Static<S>, job: Job, deps: D) => Promise<R>;
+};
