@@ -7,7 +7,7 @@ const base = { applicantId: 'a1', type: 'applicantPending', correlationId: 'c1',
 
 describe('parseWebhook', () => {
   it('accepts both documented examples and keeps unknown fields', () => {
-    for (const name of ['applicant-reviewed-green.json', 'applicant-reviewed-red-retry.json']) {
+    for (const name of ['receive-results/applicant-reviewed-green.json', 'receive-results/applicant-reviewed-red.json']) {
       const result = parseWebhook(fixture(name));
       if (isParseFailure(result)) throw new Error(result.message);
       expect(result.payload).toEqual(JSON.parse(fixture(name)));

@@ -39,3 +39,6 @@ export function testConfig(overrides: Record<string, string> = {}): Config & { D
 export function randomApplicantId(): string {
   return randomBytes(12).toString('hex');
 }
+
+/** The repository's root, as a URL (fixtures live under test/fixtures). */
+export const REPO_ROOT_URL = new URL('../../../', import.meta.url);

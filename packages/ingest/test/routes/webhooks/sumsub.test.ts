@@ -72,7 +72,7 @@ describe('POST /webhooks/sumsub: accepted events are in Redis', () => {
   });
 
   it('accepts both documented example payloads byte for byte, keeping the raw body', async () => {
-    for (const name of ['applicant-reviewed-green.json', 'applicant-reviewed-red-retry.json']) {
+    for (const name of ['receive-results/applicant-reviewed-green.json', 'receive-results/applicant-reviewed-red.json']) {
       const raw = fixture(name);
       const result = await postWebhook(system.url, raw);
       expect(result.status, name).toBe(200);
