@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { generateDeliveries, percentile, runLoad } from '@kyc/samples';
 import { converge } from '../test/reliability/check.ts';
-import { SECRET, startSystem } from '../test/reliability/system.ts';
+import { PROCESS_SECRET, startProcessSystem } from '@kyc/test-support';
 
 export type EndToEndRow = {
   rate: number;
@@ -24,12 +24,12 @@ const peakRssMb = (pid: number | undefined) => {
 
 /** A sustained paced load through ingest and two worker processes; nothing may be lost. */
 export async function benchEndToEnd(rate: number, seconds: number): Promise<EndToEndRow> {
-  const system = await startSystem('e2e', { workers: 2, env: { WORKER_CONCURRENCY: '16' } });
+  const system = await startProcessSystem('e2e', { workers: 2, env: { WORKER_CONCURRENCY: '16' } });
   try {
     const count = rate * seconds;
     const deliveries = generateDeliveries({ count, applicants: Math.ceil(count / 10), duplicates: 0.1, shuffle: true, seed: 31 });
     const started = performance.now();
-    const { results } = await runLoad({ url: system.url, secret: SECRET, algorithm: 'HMAC_SHA256_HEX' }, deliveries, {
+    const { results } = await runLoad({ url: system.url, secret: PROCESS_SECRET, algorithm: 'HMAC_SHA256_HEX' }, deliveries, {
       concurrency: 256,
       rate,
     });

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { generateDeliveries } from '@kyc/samples';
 import { signBody } from '@kyc/contracts';
 import { REPO_ROOT } from '@kyc/db';
-import { SECRET, startSystem } from '../test/reliability/system.ts';
+import { PROCESS_SECRET, startProcessSystem } from '@kyc/test-support';
 import { hammer, type HttpResult } from './support/autocannon.ts';
 import { freePort } from '@kyc/test-support';
 
@@ -38,12 +38,16 @@ export async function benchIntake(seconds: number, connectionCounts: number[]): 
   const deliveries = generateDeliveries({ count: 300_000, applicants: 20_000, duplicates: 0, shuffle: false, seed: 11 });
   const signed = deliveries.map(({ body }) => ({
     body,
-    headers: { 'content-type': 'application/json', 'x-payload-digest': signBody(body, SECRET), 'x-payload-digest-alg': 'HMAC_SHA256_HEX' },
+    headers: {
+      'content-type': 'application/json',
+      'x-payload-digest': signBody(body, PROCESS_SECRET),
+      'x-payload-digest-alg': 'HMAC_SHA256_HEX',
+    },
   }));
   const unsigned = deliveries.slice(0, 10_000).map(({ body }) => ({ body, headers: { 'content-type': 'application/json' } }));
   const rows: IntakeRow[] = [];
   for (const connections of connectionCounts) {
-    const system = await startSystem(`intake${connections}`, { workers: 0 });
+    const system = await startProcessSystem(`intake${connections}`, { workers: 0 });
     const baseline = await startBaseline();
     try {
       await hammer(baseline.url, unsigned, connections, 2); // warm-up

@@ -2,7 +2,7 @@ import { generateDeliveries } from '@kyc/samples';
 import { type EventJob, eventJobOptions, isParseFailure, JOB_NAMES, parseWebhook, signBody } from '@kyc/contracts';
 import { type LedgerEvent, migratePostgres } from '@kyc/db';
 import pg from 'pg';
-import { SECRET, startSystem } from '../test/reliability/system.ts';
+import { PROCESS_SECRET, startProcessSystem } from '@kyc/test-support';
 import { sqlBaseline } from './support/sql-baseline.ts';
 
 export type ProcessingRow = { events: number; concurrency: number; worker: number; baseline: number };
@@ -13,7 +13,7 @@ function distinctEvents(count: number): LedgerEvent[] {
   return generateDeliveries({ count, applicants: Math.ceil(count / 8), duplicates: 0, shuffle: true, seed: 21 }).map(({ body }) => {
     const parsed = parseWebhook(body);
     if (isParseFailure(parsed)) throw new Error(parsed.message);
-    const digest = signBody(body, SECRET);
+    const digest = signBody(body, PROCESS_SECRET);
     return { ...parsed, rawBody: body, digest, digestAlgorithm: 'HMAC_SHA256_HEX', receivedAt: now, attempts: 1, source: 'webhook' };
   });
 }
@@ -34,7 +34,7 @@ const jobData = (e: LedgerEvent): EventJob => ({
  */
 export async function benchProcessing(count: number, concurrency: number): Promise<ProcessingRow> {
   const events = distinctEvents(count);
-  const system = await startSystem('processing', { workers: 0, env: { WORKER_CONCURRENCY: String(concurrency) } });
+  const system = await startProcessSystem('processing', { workers: 0, env: { WORKER_CONCURRENCY: String(concurrency) } });
   let worker: number;
   try {
     for (let i = 0; i < events.length; i += 1000) {

@@ -13,10 +13,10 @@ const EXPECTED: Record<string, Record<string, string[]>> = {
   '/webhooks/sumsub': { post: ['200', '400', '401', '413', '415', '503'] },
   '/healthz': { get: ['200'] },
   '/readyz': { get: ['200', '503'] },
-  '/applicants/{applicantId}': { get: ['200', '401', '404'] },
-  '/applicants/{applicantId}/events': { get: ['200', '401'] },
-  '/admin/events/{eventId}/replay': { post: ['200', '401', '403', '404', '409', '503'] },
-  '/admin/replay': { post: ['200', '400', '401', '403', '503'] },
+  '/applicants/{applicantId}': { get: ['200', '400', '401', '403', '404'] },
+  '/applicants/{applicantId}/events': { get: ['200', '400', '401', '403'] },
+  '/admin/events/{eventId}/replay': { post: ['200', '400', '401', '403', '404', '409', '415', '503'] },
+  '/admin/replay': { post: ['200', '400', '401', '403', '415', '503'] },
   '/metrics': { get: ['200', '401', '403'] },
 };
 

@@ -7,8 +7,8 @@ const system = withSystem({ env: { JOB_ATTEMPTS: '2', JOB_BACKOFF_MS: '10' }, wo
 async function admin(path: string, body?: unknown) {
   const response = await fetch(`${system.url}${path}`, {
     method: 'POST',
-    headers: { authorization: `Bearer ${ADMIN_TOKEN}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body ?? {}),
   });
   return { status: response.status, json: (await response.json()) as Record<string, unknown> };
 }

@@ -1,6 +1,6 @@
 import { isParseFailure, type ParsedWebhook, parseWebhookValue } from '@kyc/contracts';
 import { type DeliveryResult, percentile } from '@kyc/samples';
-import type { System } from './system.ts';
+import type { ProcessSystem } from '@kyc/test-support';
 import { storedApplicants, referenceFold } from '@kyc/test-support';
 
 export type Row = {
@@ -21,12 +21,12 @@ const acknowledgedIds = (results: readonly DeliveryResult[]) =>
   new Set(results.filter((r) => r.status >= 200 && r.status < 300).map((r) => String(r.eventId)));
 
 /** Ids of the applied events (the database belongs to this one system). */
-export async function appliedIds(system: System): Promise<Set<string>> {
+export async function appliedIds(system: ProcessSystem): Promise<Set<string>> {
   return new Set((await system.db.event.findMany({ where: { status: 'applied' }, select: { eventId: true } })).map((e) => e.eventId));
 }
 
 /** Waits until every acknowledged event is applied and nothing is left in the queue. */
-export async function converge(system: System, results: readonly DeliveryResult[], timeoutMs: number): Promise<void> {
+export async function converge(system: ProcessSystem, results: readonly DeliveryResult[], timeoutMs: number): Promise<void> {
   const acked = acknowledgedIds(results);
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -41,7 +41,12 @@ export async function converge(system: System, results: readonly DeliveryResult[
 }
 
 /** Compares what was acknowledged with what the database holds, and every record with the model. */
-export async function verify(system: System, scenario: string, results: readonly DeliveryResult[], notes: string[] = []): Promise<Row> {
+export async function verify(
+  system: ProcessSystem,
+  scenario: string,
+  results: readonly DeliveryResult[],
+  notes: string[] = [],
+): Promise<Row> {
   const acked = acknowledgedIds(results);
   const rows = await system.db.event.findMany({ where: { status: 'applied' }, select: { eventId: true, payload: true } });
   const appliedIds = new Set(rows.map((r) => r.eventId));

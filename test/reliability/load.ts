@@ -1,5 +1,5 @@
 import { type DeliveryResult, generateDeliveries, runLoad } from '@kyc/samples';
-import { SECRET, type System } from './system.ts';
+import { PROCESS_SECRET, type ProcessSystem } from '@kyc/test-support';
 
 export type Profile = {
   name: 'short' | 'full';
@@ -16,7 +16,11 @@ export const PROFILES: Record<Profile['name'], Profile> = {
 };
 
 /** The CLI's generator and runner: applicants' lifecycles, 30% duplicates, shuffled. */
-export async function sendLoad(system: System, profile: Profile, options: { paced: boolean; seed: number }): Promise<DeliveryResult[]> {
+export async function sendLoad(
+  system: ProcessSystem,
+  profile: Profile,
+  options: { paced: boolean; seed: number },
+): Promise<DeliveryResult[]> {
   const deliveries = generateDeliveries({
     count: profile.deliveries,
     applicants: profile.applicants,
@@ -24,7 +28,7 @@ export async function sendLoad(system: System, profile: Profile, options: { pace
     shuffle: true,
     seed: options.seed,
   });
-  const summary = await runLoad({ url: system.url, secret: SECRET, algorithm: 'HMAC_SHA256_HEX' }, deliveries, {
+  const summary = await runLoad({ url: system.url, secret: PROCESS_SECRET, algorithm: 'HMAC_SHA256_HEX' }, deliveries, {
     concurrency: 32,
     ...(options.paced ? { rate: profile.deliveries / profile.loadSeconds } : {}),
   });

@@ -10,6 +10,7 @@ export * from './logging.ts';
 export * from './metrics.ts';
 export * from './parse-webhook.ts';
 export * from './queue.ts';
+export * from './readiness.ts';
 export * from './redis-safety.ts';
 export * from './schema-errors.ts';
 export * from './signature.ts';

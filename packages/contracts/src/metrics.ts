@@ -1,5 +1,6 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { ReadinessCheck } from './readiness.ts';
 
 // Metric names are part of the operational contract (dashboards and alerts use
 // them). Ingest and worker may share one registry (`pnpm start`), so every metric
@@ -45,20 +46,32 @@ export function dependencyErrors(registry: Registry) {
   };
 }
 
-/** Serves GET /metrics on its own port (METRICS_PORT), for scrapers on an internal network. */
-export function serveMetrics(registry: Registry, port: number, host: string): Promise<Server> {
+/**
+ * The operations port (METRICS_PORT on METRICS_HOST, loopback by default): GET
+ * /metrics without auth, for a scraper on an internal network, and /healthz and
+ * /readyz (the worker has no other HTTP server).
+ */
+export function serveOperations(registry: Registry, where: { port: number; host: string }, readiness?: ReadinessCheck): Promise<Server> {
+  const json = (response: ServerResponse, status: number, body: unknown) =>
+    response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
   const server = createServer((request, response) => {
-    if (request.method !== 'GET' || request.url !== '/metrics') {
-      response.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"not_found","message":"only GET /metrics here"}');
-      return;
-    }
-    registry.metrics().then(
-      (text) => response.writeHead(200, { 'content-type': registry.contentType }).end(text),
-      () => response.writeHead(500).end(),
-    );
+    const path = request.url?.split('?')[0];
+    if (request.method !== 'GET') return json(response, 405, { error: 'method_not_allowed', message: 'only GET here' });
+    if (path === '/metrics') {
+      registry.metrics().then(
+        (text) => response.writeHead(200, { 'content-type': registry.contentType }).end(text),
+        () => json(response, 500, { error: 'internal_error', message: 'metrics could not be collected' }),
+      );
+    } else if (path === '/healthz') json(response, 200, { status: 'ok' });
+    else if (path === '/readyz' && readiness) {
+      readiness().then(
+        ({ ready, checks }) => json(response, ready ? 200 : 503, { status: ready ? 'ready' : 'not_ready', checks }),
+        () => json(response, 503, { status: 'not_ready', checks: {} }),
+      );
+    } else json(response, 404, { error: 'not_found', message: 'GET /metrics, /healthz or /readyz here' });
   });
   return new Promise((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, host, () => resolve(server));
+    server.listen(where.port, where.host, () => resolve(server));
   });
 }

@@ -44,7 +44,14 @@ export type QueueJobs = {
   [QUEUES.sumsubEvents]: { name: typeof JOB_NAMES.applyEvent; data: EventJob };
 };
 
-export function eventJobOptions(eventId: string, retry: { attempts: number; backoffMs: number }) {
+/** How often and how patiently a job is retried: built once from the configuration. */
+export type RetryPolicy = { attempts: number; backoffMs: number };
+
+export function retryPolicy(config: { JOB_ATTEMPTS: number; JOB_BACKOFF_MS: number }): RetryPolicy {
+  return { attempts: config.JOB_ATTEMPTS, backoffMs: config.JOB_BACKOFF_MS };
+}
+
+export function eventJobOptions(eventId: string, retry: RetryPolicy) {
   return {
     jobId: eventId,
     attempts: retry.attempts,

@@ -36,15 +36,12 @@ export function verifySignature(
   digest: string | undefined,
   algHeader: string | undefined,
   secrets: readonly string[],
+  allowed: readonly DigestAlgorithm[] = ALL_ALGORITHMS,
 ): SignatureCheck {
   if (!digest) return { ok: false, reason: 'missing_digest', message: 'X-Payload-Digest header is missing' };
-  const algorithm = algorithmOf(algHeader);
+  const algorithm = algorithmOf(algHeader, allowed);
   if (!algorithm) {
-    return {
-      ok: false,
-      reason: 'unknown_algorithm',
-      message: `X-Payload-Digest-Alg must be one of ${Object.keys(DIGEST_ALGORITHMS).join(', ')}`,
-    };
+    return { ok: false, reason: 'unknown_algorithm', message: `X-Payload-Digest-Alg must be one of ${allowed.join(', ')}` };
   }
   const hash = DIGEST_ALGORITHMS[algorithm];
   if (digest.length !== HEX_LENGTH[hash] || !HEX.test(digest)) {

@@ -7,3 +7,4 @@ export * from './migrations.ts';
 export * from './paths.ts';
 export * from './queries.ts';
 export * from './sql-functions.ts';
+export * from './readiness.ts';

@@ -1,53 +1,92 @@
 import type { Config } from '@kyc/contracts';
-import { loggerOptions } from '@kyc/contracts';
-import type { Db } from '@kyc/db';
+import { loggerOptions, type ReadinessCheck, readinessCheck, redisCheck, retryPolicy } from '@kyc/contracts';
+import { databaseChecks, type Db } from '@kyc/db';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { Queue } from 'bullmq';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { Registry } from 'prom-client';
+import { adminGuardPlugin } from './plugins/admin-guard.ts';
+import { authPlugin } from './plugins/auth.ts';
+import { errorsPlugin, sendError } from './plugins/errors.ts';
 import { metricsPlugin } from './plugins/metrics.ts';
-import { swaggerPlugin } from './plugins/swagger.ts';
-import { dashboardRoutes } from './routes/admin/queues.ts';
-import { replayRoutes } from './routes/admin/replay.ts';
-import { createIngestMetrics } from './services/metrics.ts';
-import { createReplayer } from './services/replay.ts';
-import { errorHandlerPlugin } from './plugins/error-handler.ts';
 import { requestLogPlugin } from './plugins/request-log.ts';
+import { swaggerPlugin } from './plugins/swagger.ts';
+import { adminRoutes } from './routes/admin/index.ts';
+import { dashboardRoutes } from './routes/admin/queues.ts';
 import { applicantRoutes } from './routes/applicants/index.ts';
 import { healthRoutes } from './routes/health.ts';
 import { sumsubWebhookRoutes } from './routes/webhooks/sumsub.ts';
+import { serverOptions } from './server.ts';
 import { createEventEnqueuer, type EventQueue } from './services/event-enqueuer.ts';
-import { createReadinessCheck } from './services/readiness.ts';
+import { createIngestMetrics } from './services/metrics.ts';
+import { createReplayer } from './services/replay.ts';
 
-export type IngestDeps = { config: Config; queue: EventQueue; redis: Redis; db: Db; registry: Registry };
+export type IngestDeps = {
+  config: Config;
+  /** The queue intake writes to. */
+  queue: EventQueue;
+  /** Every queue the dashboard shows. */
+  dashboardQueues?: readonly Queue[];
+  redis: Redis;
+  db: Db;
+  registry: Registry;
+};
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The /readyz check (also served on the operations port). */
+    readiness: ReadinessCheck;
+  }
+}
+
+/** How long Sumsub is told to wait before retrying a 503. */
+const RETRY_AFTER_SECONDS = 5;
 
 /** Builds the ingest server from explicit dependencies; nothing here opens a connection. */
-export async function buildIngestApp({ config, queue, redis, db, registry }: IngestDeps): Promise<FastifyInstance> {
+export async function buildIngestApp({
+  config,
+  queue,
+  dashboardQueues = [queue],
+  redis,
+  db,
+  registry,
+}: IngestDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger: loggerOptions(config.LOG_LEVEL, 'ingest'),
-    bodyLimit: config.MAX_BODY_BYTES,
     logController: new LogController({ disableRequestLogging: true }),
     return503OnClosing: true,
     forceCloseConnections: 'idle',
+    ...serverOptions(config, sendError),
   }).withTypeProvider<TypeBoxTypeProvider>();
+  app.server.maxConnections = config.MAX_CONNECTIONS;
 
-  const tokens = { read: config.API_READ_TOKEN, admin: config.API_ADMIN_TOKEN };
-  await app.register(errorHandlerPlugin);
+  const retry = retryPolicy(config);
   await app.register(requestLogPlugin);
+  await app.register(errorsPlugin);
+  await app.register(authPlugin, { tokens: config.tokens });
+  await app.register(adminGuardPlugin);
   await app.register(swaggerPlugin);
-  await app.register(metricsPlugin, { registry, metrics: createIngestMetrics(registry, queue), tokens });
+  await app.register(metricsPlugin, { registry, metrics: createIngestMetrics(registry, queue) });
 
   const enqueuer = createEventEnqueuer({
     queue,
     redis,
     timeoutMs: config.ENQUEUE_TIMEOUT_MS,
-    retry: { attempts: config.JOB_ATTEMPTS, backoffMs: config.JOB_BACKOFF_MS },
+    retry,
+    retryAfterSeconds: RETRY_AFTER_SECONDS,
   });
-  await app.register(sumsubWebhookRoutes, { enqueuer, secrets: config.webhookSecrets, retryAfterSeconds: 5 });
-  await app.register(healthRoutes, { readiness: createReadinessCheck({ redis, db }) });
-  await app.register(applicantRoutes, { db, tokens });
-  const retry = { attempts: config.JOB_ATTEMPTS, backoffMs: config.JOB_BACKOFF_MS };
-  await app.register(replayRoutes, { replayer: createReplayer({ db, queue, retry }), tokens });
-  await app.register(dashboardRoutes, { queue, tokens });
+  await app.register(sumsubWebhookRoutes, {
+    enqueuer,
+    secrets: config.webhookSecrets,
+    algorithms: config.webhookAlgorithms,
+    maxClockSkewMs: config.MAX_CLOCK_SKEW_MS,
+  });
+  const readiness = readinessCheck({ redis: redisCheck(redis, [queue.toKey('meta')]), ...databaseChecks(db) }, app.log);
+  app.decorate('readiness', readiness);
+  await app.register(healthRoutes, { readiness });
+  await app.register(applicantRoutes, { db });
+  await app.register(adminRoutes, { replayer: createReplayer({ db, queue, retry }) });
+  await app.register(dashboardRoutes, { queues: dashboardQueues });
   return app;
 }

@@ -1,22 +1,30 @@
-import { bootConfig, createMetricsRegistry, onShutdown, requireDatabaseUrl, serveMetrics, verifyRedisAtStart } from '@kyc/contracts';
+import {
+  bootConfig,
+  createMetricsRegistry,
+  loggerOptions,
+  onShutdown,
+  requireDatabaseUrl,
+  serveOperations,
+  verifyRedisAtStart,
+} from '@kyc/contracts';
 import { createDb, postgresAdapter } from '@kyc/db';
+import { pino } from 'pino';
 import { startIngest } from './runtime.ts';
 
 // Production entry point: ingest alone. `pnpm start` runs it beside the worker.
-const { config } = bootConfig('ingest', process.env, (c) => requireDatabaseUrl(c, 'ingest'));
+const { config } = bootConfig('ingest', { requireDatabase: true });
+const log = pino(loggerOptions(config.LOG_LEVEL, 'ingest'));
+// Before listening: an unsafe Redis must not acknowledge a single webhook.
+if (!(await verifyRedisAtStart(config.REDIS_URL, config, log))) process.exit(1);
 const registry = createMetricsRegistry();
 const db = createDb(postgresAdapter(requireDatabaseUrl(config, 'ingest'), 5));
 const ingest = await startIngest(config, db, registry);
-const log = ingest.app.log;
-const safe = await verifyRedisAtStart(config.REDIS_URL, config, log);
-if (!safe) {
-  await ingest.stop();
-  process.exit(1);
-}
-const metricsServer = config.METRICS_PORT ? await serveMetrics(registry, config.METRICS_PORT, config.HOST) : undefined;
+const operations = config.METRICS_PORT
+  ? await serveOperations(registry, { port: config.METRICS_PORT, host: config.METRICS_HOST }, ingest.readiness)
+  : undefined;
 onShutdown(
   async () => {
-    metricsServer?.close();
+    operations?.close();
     await ingest.stop();
     await db.$disconnect();
   },

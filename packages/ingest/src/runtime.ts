@@ -1,4 +1,4 @@
-import { type Config, QUEUES } from '@kyc/contracts';
+import { type Config, QUEUES, type ReadinessCheck } from '@kyc/contracts';
 import type { Db } from '@kyc/db';
 import { Queue } from 'bullmq';
 import type { FastifyInstance } from 'fastify';
@@ -7,7 +7,7 @@ import { buildIngestApp } from './app.ts';
 import type { EventQueue } from './services/event-enqueuer.ts';
 import { createProducerRedis, waitUntilReady } from './services/redis.ts';
 
-export type IngestRuntime = { app: FastifyInstance; url: string; stop: () => Promise<void> };
+export type IngestRuntime = { app: FastifyInstance; url: string; readiness: ReadinessCheck; stop: () => Promise<void> };
 
 /** Opens the producer connection, builds the app and listens. stop() drains in order. */
 export async function startIngest(config: Config, db: Db, registry: Registry): Promise<IngestRuntime> {
@@ -22,6 +22,7 @@ export async function startIngest(config: Config, db: Db, registry: Registry): P
   return {
     app,
     url,
+    readiness: app.readiness,
     async stop() {
       await app.close(); // stops accepting, waits for in-flight requests
       await queue.close();

@@ -1,21 +1,21 @@
-import { bootConfig, type Config, loggerOptions, onShutdown } from '@kyc/contracts';
+import { bootConfig, type GeneratedSecret, loggerOptions, onShutdown } from '@kyc/contracts';
 import { pino } from 'pino';
 import { RedisServerMissingError } from './local-redis.ts';
 import { startSystem } from './start-system.ts';
 
-/** The secret and tokens in use, for a developer to copy; never printed in production. */
-function credentialLines(config: Config, generated: string[]): string[] {
-  if (config.production) return ['credentials:   from the environment (not printed in production)'];
-  const mark = (name: string) =>
-    generated.some((g) => g.startsWith(`${name}=`)) ? `   (generated, kept in ${config.DATA_DIR}/dev-secrets.json)` : '';
+/**
+ * Only what this start generated itself is printed, with where it is kept; a
+ * supplied secret or token is never echoed, in any mode.
+ */
+function credentialLines(generated: readonly GeneratedSecret[], secretsFile: string): string[] {
+  if (generated.length === 0) return ['credentials:   as configured (supplied values are never printed)'];
   return [
-    `SUMSUB_WEBHOOK_SECRET=${config.webhookSecrets[0] ?? ''}${mark('SUMSUB_WEBHOOK_SECRET')}`,
-    `API_READ_TOKEN=${config.API_READ_TOKEN ?? ''}${mark('API_READ_TOKEN')}`,
-    `API_ADMIN_TOKEN=${config.API_ADMIN_TOKEN ?? ''}${mark('API_ADMIN_TOKEN')}`,
-  ].map((line) => `credential:    ${line}`);
+    ...generated.map(({ name, value }) => `credential:    ${name}=${value}`),
+    `               (generated for development, kept in ${secretsFile})`,
+  ];
 }
 
-const { config, generated } = bootConfig('kyc-webhooks');
+const { config, generated, secretsFile } = bootConfig('kyc-webhooks');
 const log = pino(loggerOptions(config.LOG_LEVEL, 'kyc-webhooks'));
 try {
   const system = await startSystem(config, log);
@@ -28,7 +28,7 @@ try {
     `health:        ${system.url}/readyz`,
     `database:      ${system.database}`,
     `redis:         ${system.redis}`,
-    ...credentialLines(config, generated),
+    ...credentialLines(generated, secretsFile),
   ];
   process.stdout.write(`\nkyc-webhooks is running\n  ${lines.join('\n  ')}\n\n`);
   onShutdown(system.stop, config.SHUTDOWN_TIMEOUT_MS, (msg) => log.info(msg));

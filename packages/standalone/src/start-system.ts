@@ -1,4 +1,4 @@
-import { type Config, createMetricsRegistry, loggerOptions, serveMetrics, verifyRedisAtStart } from '@kyc/contracts';
+import { type Config, createMetricsRegistry, loggerOptions, serveOperations, verifyRedisAtStart } from '@kyc/contracts';
 import { startIngest } from '@kyc/ingest';
 import { startWorker } from '@kyc/worker';
 import { type Logger, pino } from 'pino';
@@ -27,7 +27,9 @@ export async function startSystem(config: Config, log: Logger): Promise<System> 
   const registry = createMetricsRegistry();
   const ingest = await startIngest(running, database.db, registry);
   const worker = startWorker(running, database.db, pino(loggerOptions(config.LOG_LEVEL, 'worker')), registry);
-  const metricsServer = config.METRICS_PORT ? await serveMetrics(registry, config.METRICS_PORT, config.HOST) : undefined;
+  const metricsServer = config.METRICS_PORT
+    ? await serveOperations(registry, { port: config.METRICS_PORT, host: config.METRICS_HOST }, ingest.readiness)
+    : undefined;
   return {
     url: ingest.url,
     dashboard: `${ingest.url}/admin/queues`,

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { newApplicant, SAMPLES } from '@kyc/samples';
 import { REPO_ROOT } from '@kyc/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getJson, postWebhook, freePort, type RedisServer, startRedisServer } from '@kyc/test-support';
+import { freePort, getJson, postWebhook, type RedisServer, startRedisServer, testDatabaseUrl } from '@kyc/test-support';
 
 let dataDir: string;
 let redis: RedisServer;
@@ -21,19 +21,19 @@ afterAll(async () => {
 });
 
 /** `pnpm start` as a newcomer runs it: no DATABASE_URL, nothing but a data directory. */
-async function startSystem(): Promise<{ child: ChildProcess; output: () => string }> {
-  const { DATABASE_URL: _unset, ...env } = process.env;
+async function startSystem(overrides: Record<string, string> = {}): Promise<{ child: ChildProcess; output: () => string }> {
+  const { DATABASE_URL: _unset, NODE_ENV: _mode, ...env } = process.env;
   const child = spawn(process.execPath, ['--import', 'tsx', 'packages/standalone/src/main.ts'], {
     cwd: REPO_ROOT,
     env: {
       ...env,
-      NODE_ENV: 'development',
       DATA_DIR: dataDir,
       PORT: String(port),
       HOST: '127.0.0.1',
       REDIS_URL: redis.url,
       LOG_LEVEL: 'warn',
       QUEUE_PREFIX: `{kyc-zero-${port}}`,
+      ...overrides,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -55,13 +55,18 @@ async function stop(child: ChildProcess): Promise<number | null> {
 }
 
 async function waitForRecord(url: string, token: string, check: (json: Record<string, unknown>) => boolean) {
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    const result = await getJson(url, token);
-    if (result.status === 200 && check(result.json)) return result.json;
-    if (Date.now() > deadline) throw new Error(`record not as expected: ${JSON.stringify(result.json)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  let last: Record<string, unknown> = {};
+  await expect
+    .poll(
+      async () => {
+        const result = await getJson(url, token);
+        last = result.json;
+        return result.status === 200 && check(result.json);
+      },
+      { timeout: 20_000, interval: 100 },
+    )
+    .toBe(true);
+  return last;
 }
 
 describe('pnpm start with nothing configured', () => {
@@ -93,5 +98,26 @@ describe('pnpm start with nothing configured', () => {
     expect((await postWebhook(base, later, { secret: secrets.webhookSecret })).status).toBe(200);
     await waitForRecord(url, secrets.readToken, (r) => (r.review as { reviewAnswer?: string } | null)?.reviewAnswer === 'RED');
     expect(await stop(second.child)).toBe(0);
+  });
+});
+
+describe('pnpm start with secrets supplied (NODE_ENV unset)', () => {
+  it('never prints a supplied secret or token; prints only what it generated, and where it is kept', async () => {
+    const supplied = {
+      SUMSUB_WEBHOOK_SECRET: 'supplied-webhook-secret-do-not-print',
+      API_ADMIN_TOKEN: 'supplied-admin-token-do-not-print',
+    };
+    const started = await startSystem({ ...supplied, DATABASE_URL: testDatabaseUrl() });
+    try {
+      const output = started.output();
+      expect(output).not.toContain(supplied.SUMSUB_WEBHOOK_SECRET);
+      expect(output).not.toContain(supplied.API_ADMIN_TOKEN);
+      const kept = JSON.parse(readFileSync(path.join(dataDir, 'dev-secrets.json'), 'utf8')) as { readToken: string };
+      expect(output).toContain(`API_READ_TOKEN=${kept.readToken}`);
+      expect(output).toContain(`kept in ${path.join(dataDir, 'dev-secrets.json')}`);
+      expect(output).not.toMatch(/SUMSUB_WEBHOOK_SECRET=|API_ADMIN_TOKEN=/);
+    } finally {
+      expect(await stop(started.child)).toBe(0);
+    }
   });
 });

@@ -10,3 +10,4 @@ export * from './redis-server.ts';
 export * from './reference-model.ts';
 export * from './system.ts';
 export * from './tcp-proxy.ts';
+export * from './process-system.ts';

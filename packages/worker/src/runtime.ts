@@ -1,5 +1,5 @@
-import { type Config, type EventJob, eventJobCheck, QUEUES } from '@kyc/contracts';
-import { type Db, recordFailure } from '@kyc/db';
+import { type Config, type EventJob, eventJobCheck, QUEUES, type ReadinessCheck, readinessCheck, redisCheck } from '@kyc/contracts';
+import { databaseChecks, type Db, recordFailure } from '@kyc/db';
 import { type Job, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
@@ -9,7 +9,7 @@ import { type AppliedJob, applyEventJob, ledgerEvent, parseJobEvent, verifyJob }
 import { createWorkerMetrics, type WorkerMetrics } from './metrics.ts';
 import { everySecondPerKind } from './throttle.ts';
 
-export type WorkerRuntime = { worker: Worker; stop: () => Promise<void> };
+export type WorkerRuntime = { worker: Worker; readiness: ReadinessCheck; stop: () => Promise<void> };
 
 /** Identifying fields for a job's log line; never the body (it may hold clientComment). */
 function describe(job: Job): Record<string, unknown> {
@@ -111,8 +111,18 @@ export function startWorker(config: Config, db: Db, log: Logger, registry: Regis
   const context: FailureContext = { ...deps, log, metrics };
   worker.on('failed', (job, error) => onFailed(job, error, context));
   worker.on('error', (error) => redisError(`worker:${error.name}`, error));
+  const queueKey = `${config.QUEUE_PREFIX}:${QUEUES.sumsubEvents}:meta`;
+  const readiness = readinessCheck(
+    {
+      redis: redisCheck(connection, [queueKey]),
+      ...databaseChecks(db),
+      consuming: async () => (worker.isRunning() ? 'ok' : { pending: ['the worker is not consuming'] }),
+    },
+    log,
+  );
   return {
     worker,
+    readiness,
     async stop() {
       await worker.close();
       await connection.quit().catch(() => connection.disconnect());

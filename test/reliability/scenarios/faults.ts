@@ -1,12 +1,12 @@
 import type { DeliveryResult } from '@kyc/samples';
 import { converge, type Row, verify } from '../check.ts';
 import { during, type Profile, sendLoad, sleep } from '../load.ts';
-import { startSystem, type System, type SystemOptions } from '../system.ts';
+import { startProcessSystem, type ProcessSystem, type ProcessSystemOptions } from '@kyc/test-support';
 
 const DRAIN_MS = 180_000;
 
-async function withSystem(name: string, options: SystemOptions, body: (system: System) => Promise<Row>): Promise<Row> {
-  const system = await startSystem(name, options);
+async function withSystem(name: string, options: ProcessSystemOptions, body: (system: ProcessSystem) => Promise<Row>): Promise<Row> {
+  const system = await startProcessSystem(name, options);
   try {
     return await body(system);
   } finally {

@@ -1,16 +1,16 @@
 import { type Row } from '../check.ts';
 import { fuzzCases } from '../fuzz.ts';
 import type { Profile } from '../load.ts';
-import { rssBytes, SECRET, startSystem } from '../system.ts';
+import { rssBytes, PROCESS_SECRET, startProcessSystem } from '@kyc/test-support';
 
 const MAX_BODY_BYTES = 1024 * 1024;
 const MB = 1024 * 1024;
 
 /** 7. Bad input: no 5xx but 503, no crash, nothing enqueued, memory flat. */
 export async function fuzz(p: Profile): Promise<Row> {
-  const system = await startSystem('fuzz', { workers: 1 });
+  const system = await startProcessSystem('fuzz', { workers: 1 });
   try {
-    const next = fuzzCases(7, SECRET, MAX_BODY_BYTES);
+    const next = fuzzCases(7, PROCESS_SECRET, MAX_BODY_BYTES);
     const statuses = new Map<number, number>();
     const kindsWith5xx = new Set<string>();
     let earlyCloses = 0;

@@ -2,19 +2,21 @@ import { isParseFailure, parseWebhook } from '@kyc/contracts';
 import { generateDeliveries, runLoad } from '@kyc/samples';
 import { converge, type Row, verify } from '../check.ts';
 import { type Profile, sleep } from '../load.ts';
-import { ADMIN_TOKEN, SECRET, startSystem } from '../system.ts';
+import { PROCESS_ADMIN_TOKEN, PROCESS_SECRET, startProcessSystem } from '@kyc/test-support';
 import { poisonApplicant } from '@kyc/test-support';
 
 /** 6. A poison event dead-letters, the rest flows, and replay applies it once the cause is gone. */
 export async function poison(p: Profile): Promise<Row> {
-  const system = await startSystem('poison', { workers: 3, env: { JOB_ATTEMPTS: '3', JOB_BACKOFF_MS: '50' } });
+  const system = await startProcessSystem('poison', { workers: 3, env: { JOB_ATTEMPTS: '3', JOB_BACKOFF_MS: '50' } });
   try {
     const deliveries = generateDeliveries({ count: p.deliveries, applicants: p.applicants, duplicates: 0.3, shuffle: true, seed: 6 });
     const first = parseWebhook(deliveries[0]?.body ?? '');
     if (isParseFailure(first)) throw new Error(first.message);
     const victim = String(first.payload.applicantId);
     const fault = await poisonApplicant(system.databaseUrl, victim);
-    const { results } = await runLoad({ url: system.url, secret: SECRET, algorithm: 'HMAC_SHA256_HEX' }, deliveries, { concurrency: 32 });
+    const { results } = await runLoad({ url: system.url, secret: PROCESS_SECRET, algorithm: 'HMAC_SHA256_HEX' }, deliveries, {
+      concurrency: 32,
+    });
     // Wait for the dead letters to settle, while every other event is applied.
     const deadline = Date.now() + 120_000;
     let failed = 0;
@@ -28,7 +30,7 @@ export async function poison(p: Profile): Promise<Row> {
     await fault.cure();
     const replay = await fetch(`${system.url}/admin/replay`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
+      headers: { authorization: `Bearer ${PROCESS_ADMIN_TOKEN}`, 'content-type': 'application/json' },
       body: JSON.stringify({ status: 'failed', limit: 10_000 }),
     });
     const replayed = ((await replay.json()) as { replayed?: number }).replayed ?? 0;

@@ -25,8 +25,8 @@ type Page = { matched: number; replayed: number; alreadyQueued: number; nextCurs
 async function post<T>(url: string, token: string, body?: unknown): Promise<{ status: number; json: T }> {
   const response = await fetch(url, {
     method: 'POST',
-    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body ?? {}),
   });
   return { status: response.status, json: (await response.json()) as T };
 }

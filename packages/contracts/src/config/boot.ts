@@ -1,20 +1,23 @@
-import { type Config, ConfigError, loadConfig } from './load-config.ts';
-import { withDevSecrets } from './dev-secrets.ts';
+import { type GeneratedSecret, withDevSecrets } from './dev-secrets.ts';
+import { type Config, ConfigError, loadConfig, requireDatabaseUrl } from './load-config.ts';
 
 /**
  * Loads and validates the environment at start. A bad value ends the process with
- * a message naming it; generated development secrets are printed once (never in
- * production, where nothing is generated).
+ * a message naming it. Outside production, missing development secrets are
+ * generated (and reported in `generated`, for the start banner); supplied ones
+ * never are. `requireDatabase`: the separate ingest and worker processes share
+ * one PostgreSQL and need DATABASE_URL.
  */
 export function bootConfig(
   service: string,
+  options: { requireDatabase?: boolean } = {},
   env: NodeJS.ProcessEnv = process.env,
-  extra: (config: Config) => void = () => undefined,
-): { config: Config; generated: string[] } {
+): { config: Config; generated: GeneratedSecret[]; secretsFile: string } {
   try {
-    const booted = withDevSecrets(loadConfig(env));
-    extra(booted.config);
-    return booted;
+    const loaded = loadConfig(env);
+    if (options.requireDatabase) requireDatabaseUrl(loaded, service);
+    const booted = withDevSecrets(loaded, (message) => process.stderr.write(`${service}: ${message}\n`));
+    return { config: booted.config, generated: booted.generated, secretsFile: booted.file };
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`${service}: ${error.message}\n`);

@@ -1,45 +1,67 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Config } from './load-config.ts';
 
 type DevSecrets = { webhookSecret: string; readToken: string; adminToken: string };
+const FIELDS = ['webhookSecret', 'readToken', 'adminToken'] as const;
 
-function readOrCreate(file: string): DevSecrets {
+const make = () => randomBytes(24).toString('base64url');
+const valid = (value: unknown): value is string => typeof value === 'string' && value.length >= 16;
+
+/** The file's secrets, with any missing or malformed field generated anew; the file kept private. */
+function readOrCreate(file: string, warn: (message: string) => void): DevSecrets {
+  mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  let stored: Partial<Record<(typeof FIELDS)[number], unknown>> = {};
   try {
-    return JSON.parse(readFileSync(file, 'utf8')) as DevSecrets;
-  } catch {
-    const make = () => randomBytes(24).toString('base64url');
-    const secrets = { webhookSecret: make(), readToken: make(), adminToken: make() };
-    mkdirSync(path.dirname(file), { recursive: true });
-    writeFileSync(file, `${JSON.stringify(secrets, null, 2)}\n`, { mode: 0o600 });
-    return secrets;
+    const mode = statSync(file).mode;
+    if ((mode & 0o077) !== 0) {
+      chmodSync(file, 0o600);
+      warn(`${file} was readable by other users; its permissions are now 0600`);
+    }
+    stored = JSON.parse(readFileSync(file, 'utf8')) as typeof stored;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT')
+      warn(`${file} could not be read (${(error as Error).message}); it is written anew`);
   }
+  const secrets = Object.fromEntries(FIELDS.map((field) => [field, valid(stored[field]) ? stored[field] : make()])) as DevSecrets;
+  if (FIELDS.some((field) => secrets[field] !== stored[field])) {
+    writeFileSync(file, `${JSON.stringify(secrets, null, 2)}\n`, { mode: 0o600 });
+    chmodSync(file, 0o600);
+  }
+  return secrets;
 }
+
+export type GeneratedSecret = { name: string; value: string };
 
 /**
  * Outside production, a missing webhook secret or API token is generated once and
- * kept under DATA_DIR so a restart keeps working. In production nothing is
- * generated: the secret is required and a missing token disables that access.
+ * kept under DATA_DIR so a restart keeps working. Only generated values are ever
+ * reported (to be printed for the developer); a supplied secret never is. In
+ * production nothing is generated: the secret is required and a missing token
+ * disables that access.
  */
-export function withDevSecrets(config: Config): { config: Config; generated: string[] } {
-  if (config.production) return { config, generated: [] };
-  const needed = config.webhookSecrets.length === 0 || !config.API_READ_TOKEN || !config.API_ADMIN_TOKEN;
-  if (!needed) return { config, generated: [] };
-  const dev = readOrCreate(path.join(config.DATA_DIR, 'dev-secrets.json'));
-  const generated: string[] = [];
-  const next = { ...config };
+export function withDevSecrets(
+  config: Config,
+  warn: (message: string) => void = () => undefined,
+): { config: Config; generated: GeneratedSecret[]; file: string } {
+  const file = path.join(config.DATA_DIR, 'dev-secrets.json');
+  const needed = config.webhookSecrets.length === 0 || config.tokens.read.length === 0 || config.tokens.admin.length === 0;
+  if (config.production || !needed) return { config, generated: [], file };
+  const dev = readOrCreate(file, warn);
+  const generated: GeneratedSecret[] = [];
+  const next: Config = { ...config, tokens: { read: [...config.tokens.read], admin: [...config.tokens.admin] } };
   if (next.webhookSecrets.length === 0) {
     next.webhookSecrets = [dev.webhookSecret];
-    generated.push(`SUMSUB_WEBHOOK_SECRET=${dev.webhookSecret}`);
+    generated.push({ name: 'SUMSUB_WEBHOOK_SECRET', value: dev.webhookSecret });
   }
-  if (!next.API_READ_TOKEN) {
-    next.API_READ_TOKEN = dev.readToken;
-    generated.push(`API_READ_TOKEN=${dev.readToken}`);
+  if (next.tokens.read.length === 0) {
+    next.tokens.read.push({ name: 'read', token: dev.readToken });
+    generated.push({ name: 'API_READ_TOKEN', value: dev.readToken });
   }
-  if (!next.API_ADMIN_TOKEN) {
-    next.API_ADMIN_TOKEN = dev.adminToken;
-    generated.push(`API_ADMIN_TOKEN=${dev.adminToken}`);
+  if (next.tokens.admin.length === 0) {
+    next.tokens.admin.push({ name: 'admin', token: dev.adminToken });
+    generated.push({ name: 'API_ADMIN_TOKEN', value: dev.adminToken });
   }
-  return { config: next, generated };
+  return { config: next, generated, file };
 }

@@ -14,8 +14,33 @@ export type Config = Omit<RawConfig, 'REDIS_URL' | 'SUMSUB_WEBHOOK_SECRET' | 'SU
   retiredWebhookSecrets: string[];
   /** The digest algorithms intake accepts (WEBHOOK_ALGORITHMS). */
   webhookAlgorithms: DigestAlgorithm[];
+  /** Named API tokens by role: API_*_TOKEN (named `read`/`admin`) and the API_*_TOKENS name=token lists. */
+  tokens: { read: NamedToken[]; admin: NamedToken[] };
   production: boolean;
 };
+
+export type NamedToken = { name: string; token: string };
+
+const NAME = /^[A-Za-z0-9._-]{1,64}$/;
+
+/** `name=token,name=token` (API_ADMIN_TOKENS, API_READ_TOKENS) plus the single token under its default name. */
+function namedTokens(variable: string, list: string | undefined, single: string | undefined, defaultName: string): NamedToken[] {
+  const tokens: NamedToken[] = single ? [{ name: defaultName, token: single }] : [];
+  for (const pair of (list ?? '')
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
+    const eq = pair.indexOf('=');
+    const name = pair.slice(0, eq);
+    const token = pair.slice(eq + 1);
+    if (eq < 1 || !NAME.test(name) || token.length < 16) {
+      throw new ConfigError([`${variable}: expected name=token pairs (name: letters, digits, . _ -; token: 16 characters or more)`]);
+    }
+    if (tokens.some((t) => t.name === name)) throw new ConfigError([`${variable}: the name ${name} is used twice`]);
+    tokens.push({ name, token });
+  }
+  return tokens;
+}
 
 const list = (text: string | undefined) =>
   (text ?? '')
@@ -56,6 +81,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webhookSecrets,
     retiredWebhookSecrets: list(SUMSUB_WEBHOOK_SECRETS_RETIRED),
     webhookAlgorithms: algorithmsOf(raw.WEBHOOK_ALGORITHMS),
+    tokens: {
+      read: namedTokens('API_READ_TOKENS', raw.API_READ_TOKENS, raw.API_READ_TOKEN, 'read'),
+      admin: namedTokens('API_ADMIN_TOKENS', raw.API_ADMIN_TOKENS, raw.API_ADMIN_TOKEN, 'admin'),
+    },
     production,
   };
 }

@@ -17,6 +17,8 @@ export const ConfigSchema = Type.Object({
   MAX_CLOCK_SKEW_MS: Int(0, 7 * 24 * 3_600_000, 3_600_000),
   API_READ_TOKEN: Type.Optional(Type.String({ minLength: 16 })),
   API_ADMIN_TOKEN: Type.Optional(Type.String({ minLength: 16 })),
+  API_READ_TOKENS: Type.Optional(Type.String({ minLength: 1 })),
+  API_ADMIN_TOKENS: Type.Optional(Type.String({ minLength: 1 })),
   QUEUE_PREFIX: Type.String({ minLength: 1, pattern: '^[^:\\s]+$', default: '{kyc-webhooks}' }),
   MAX_BODY_BYTES: Int(1024, 64 * 1024 * 1024, 256 * 1024),
   REQUEST_TIMEOUT_MS: Int(1000, 600_000, 10_000),

@@ -1,44 +1,80 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
+import type { FastifyInstance, FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
+import fp from 'fastify-plugin';
+import { BasicChallenge, Forbidden, Unauthorized } from '../errors.ts';
 
 export type Role = 'read' | 'admin';
-export type Tokens = { read?: string | undefined; admin?: string | undefined };
+/** A token and the name that audit lines give its holder. */
+export type NamedToken = { name: string; token: string };
+export type Tokens = { read: readonly NamedToken[]; admin: readonly NamedToken[] };
+export type Principal = { role: Role; name: string };
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Who the credentials name, once an authorize hook let the request through. */
+    principal: Principal | null;
+  }
+  interface FastifyInstance {
+    /** An onRequest hook that lets through `roles` only: 401 without valid credentials, 403 with too weak ones. */
+    authorize(roles: readonly Role[], options?: { basicRealm?: string }): onRequestAsyncHookHandler;
+  }
+}
 
 // Hashing first gives both sides one length, so the comparison leaks neither the
 // token nor its length.
 const digest = (value: string) => createHash('sha256').update(value).digest();
-const same = (given: Buffer, token: string | undefined) => token !== undefined && timingSafeEqual(given, digest(token));
 
-/** The role a request's credentials grant: Bearer token, or Basic with the token as password. */
-export function roleOf(request: FastifyRequest, tokens: Tokens): Role | undefined {
-  const header = request.headers.authorization;
-  if (!header) return undefined;
-  const [scheme, value = ''] = header.split(' ', 2);
-  let token = value.trim();
-  if (scheme?.toLowerCase() === 'basic') token = Buffer.from(token, 'base64').toString('utf8').split(':').slice(1).join(':');
-  else if (scheme?.toLowerCase() !== 'bearer') return undefined;
-  if (!token) return undefined;
+// RFC 6750 b64token: one scheme, one space, one token, nothing after it.
+const BEARER = /^Bearer ([A-Za-z0-9\-._~+/]+=*)$/;
+const BASIC = /^Basic ([A-Za-z0-9+/]+=*)$/;
+
+function bearerToken(header: string): string | undefined {
+  return BEARER.exec(header)?.[1];
+}
+
+/** The password of Basic credentials (the user name is ignored: the dashboard logs in with the token). */
+function basicPassword(header: string): string | undefined {
+  const encoded = BASIC.exec(header)?.[1];
+  if (!encoded) return undefined;
+  const decoded = Buffer.from(encoded, 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  return colon < 0 ? undefined : decoded.slice(colon + 1) || undefined;
+}
+
+function principalOf(token: string, tokens: Tokens): Principal | undefined {
   const given = digest(token);
-  if (same(given, tokens.admin)) return 'admin';
-  if (same(given, tokens.read)) return 'read';
-  return undefined;
-}
-
-declare module 'fastify' {
-  interface FastifyRequest {
-    role?: Role;
-  }
-}
-
-/** preHandler that lets through `roles` only: 401 without valid credentials, 403 with too weak ones. */
-export function requireRole(tokens: Tokens, roles: readonly Role[], basicRealm?: string): preHandlerAsyncHookHandler {
-  return async (request: FastifyRequest, reply: FastifyReply) => {
-    const role = roleOf(request, tokens);
-    if (!role) {
-      if (basicRealm) void reply.header('www-authenticate', `Basic realm="${basicRealm}"`);
-      return reply.code(401).send({ error: 'unauthorized', message: 'missing or invalid credentials' });
+  // Every candidate is compared, so timing does not tell which list matched.
+  let found: Principal | undefined;
+  for (const role of ['admin', 'read'] as const) {
+    for (const named of tokens[role]) {
+      if (timingSafeEqual(given, digest(named.token)) && !found) found = { role, name: named.name };
     }
-    if (!roles.includes(role)) return reply.code(403).send({ error: 'forbidden', message: `requires the ${roles.join(' or ')} token` });
-    request.role = role;
-  };
+  }
+  return found;
 }
+
+/**
+ * Credentials: `Authorization: Bearer <token>` everywhere; HTTP Basic (token as
+ * password) only where a browser must log in (the dashboard), so a cached Basic
+ * login cannot be used against the JSON admin routes.
+ */
+export const authPlugin = fp(
+  async (app: FastifyInstance, { tokens }: { tokens: Tokens }) => {
+    app.decorateRequest('principal', null);
+    app.decorate('authorize', (roles: readonly Role[], options: { basicRealm?: string } = {}) => {
+      return async (request: FastifyRequest) => {
+        const header = request.headers.authorization ?? '';
+        const token = bearerToken(header) ?? (options.basicRealm ? basicPassword(header) : undefined);
+        const principal = token === undefined ? undefined : principalOf(token, tokens);
+        if (!principal) {
+          if (options.basicRealm) throw new BasicChallenge(options.basicRealm);
+          throw new Unauthorized('missing or invalid credentials');
+        }
+        if (!roles.includes(principal.role)) throw new Forbidden(`requires the ${roles.join(' or ')} token`);
+        request.principal = principal;
+        request.logFields.actor = principal.name;
+      };
+    });
+  },
+  { name: 'kyc-auth', dependencies: ['kyc-request-log'] },
+);

@@ -1,14 +1,15 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import type { Readiness } from '../services/readiness.ts';
+import type { ReadinessCheck } from '@kyc/contracts';
 
 const Health = Type.Object({ status: Type.Literal('ok') });
+const Check = Type.Union([Type.Literal('ok'), Type.Literal('error'), Type.Literal('pending')]);
 const Ready = Type.Object({
   status: Type.Union([Type.Literal('ready'), Type.Literal('not_ready')]),
-  checks: Type.Object({ redis: Type.String(), database: Type.String(), migrations: Type.String() }),
+  checks: Type.Record(Type.String(), Check, { description: 'ok, error or pending per dependency; the details are in the log' }),
 });
 
-export const healthRoutes: FastifyPluginAsyncTypebox<{ readiness: () => Promise<Readiness> }> = async (app, { readiness }) => {
+export const healthRoutes: FastifyPluginAsyncTypebox<{ readiness: ReadinessCheck }> = async (app, { readiness }) => {
   app.get('/healthz', { schema: { summary: 'Liveness', tags: ['health'], response: { 200: Health } } }, async () => ({
     status: 'ok' as const,
   }));

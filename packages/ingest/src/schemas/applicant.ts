@@ -1,9 +1,10 @@
 import { Type } from '@sinclair/typebox';
+import { ApplicantId } from './common.ts';
 
 const Time = Type.String({ format: 'date-time', description: 'ISO 8601 UTC with milliseconds' });
 const NullableString = Type.Union([Type.String(), Type.Null()]);
 
-export const ApplicantParams = Type.Object({ applicantId: Type.String({ minLength: 1, maxLength: 256 }) });
+export const ApplicantParams = Type.Object({ applicantId: ApplicantId });
 
 export const DECISIONS = ['approved', 'rejected_retry', 'rejected_final', 'on_hold', 'pending', 'not_started'] as const;
 export const Decision = Type.Union(

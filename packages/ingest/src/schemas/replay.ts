@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
+import { ApplicantId, FilterTime, SafeText } from './common.ts';
 
-export const ReplayOneParams = Type.Object({ eventId: Type.String({ minLength: 1, maxLength: 64 }) });
+export const ReplayOneParams = Type.Object({ eventId: SafeText(64) });
 
 export const ReplayOneResponse = Type.Object({
   eventId: Type.String(),
@@ -12,12 +13,12 @@ export const ReplayOneResponse = Type.Object({
 export const ReplayFilterBody = Type.Object(
   {
     status: Type.Optional(Type.Union([Type.Literal('applied'), Type.Literal('failed')])),
-    type: Type.Optional(Type.String({ minLength: 1, maxLength: 256 })),
-    applicantId: Type.Optional(Type.String({ minLength: 1, maxLength: 256 })),
-    since: Type.Optional(Type.String({ format: 'date-time', description: 'received at or after (ISO 8601)' })),
-    until: Type.Optional(Type.String({ format: 'date-time', description: 'received before (ISO 8601)' })),
+    type: Type.Optional(SafeText(256)),
+    applicantId: Type.Optional(ApplicantId),
+    since: Type.Optional(FilterTime('received at or after (ISO 8601)')),
+    until: Type.Optional(FilterTime('received before (ISO 8601)')),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000, default: 1000 })),
-    cursor: Type.Optional(Type.String({ description: 'nextCursor of the previous page' })),
+    cursor: Type.Optional(SafeText(512, 'nextCursor of the previous page')),
   },
   { additionalProperties: false },
 );

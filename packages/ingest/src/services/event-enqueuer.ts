@@ -1,30 +1,32 @@
-import { type EventJob, eventJobOptions, JOB_NAMES, type ParsedWebhook, type QueueJobs, type QUEUES } from '@kyc/contracts';
+import {
+  type EventJob,
+  eventJobOptions,
+  JOB_NAMES,
+  type ParsedWebhook,
+  type QueueJobs,
+  type QUEUES,
+  type RetryPolicy,
+} from '@kyc/contracts';
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { QueueUnavailable } from '../errors.ts';
 import { withTimeout } from './timeout.ts';
 
 export type EventQueue = Queue<QueueJobs[typeof QUEUES.sumsubEvents]['data'], unknown, typeof JOB_NAMES.applyEvent>;
-
-export class QueueUnavailableError extends Error {
-  constructor(cause: unknown) {
-    super(`the queue did not take the job: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
-    this.name = 'QueueUnavailableError';
-  }
-}
 
 export type EnqueueOutcome = 'accepted' | 'duplicate';
 
 /** The body exactly as received and the signature it came with: what the worker verifies again. */
 export type SignedBody = { rawBody: string; digest: string; digestAlgorithm: string };
 
-type Deps = { queue: EventQueue; redis: Redis; timeoutMs: number; retry: { attempts: number; backoffMs: number } };
+type Deps = { queue: EventQueue; redis: Redis; timeoutMs: number; retry: RetryPolicy; retryAfterSeconds: number };
 
 /**
  * Puts a verified event on the queue and resolves only once Redis has stored it.
- * Anything else (Redis down, slow past timeoutMs) rejects with QueueUnavailableError,
- * so the caller never acknowledges an event that is not in Redis.
+ * Anything else (Redis down, slow past timeoutMs) rejects with QueueUnavailable
+ * (503, Retry-After), so the caller never acknowledges an event that is not in Redis.
  */
-export function createEventEnqueuer({ queue, redis, timeoutMs, retry }: Deps) {
+export function createEventEnqueuer({ queue, redis, timeoutMs, retry, retryAfterSeconds }: Deps) {
   async function store(event: ParsedWebhook, signed: SignedBody): Promise<EnqueueOutcome> {
     // BullMQ ignores a re-added jobId without saying so; a stored job means the
     // event is already safely in Redis, which is all a duplicate needs.
@@ -39,7 +41,7 @@ export function createEventEnqueuer({ queue, redis, timeoutMs, retry }: Deps) {
       try {
         return await withTimeout(store(event, signed), timeoutMs, 'Redis');
       } catch (error) {
-        throw new QueueUnavailableError(error);
+        throw new QueueUnavailable(retryAfterSeconds, error);
       }
     },
   };

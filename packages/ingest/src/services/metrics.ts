@@ -25,6 +25,11 @@ export function createIngestMetrics(registry: Registry, queue: EventQueue) {
       help: 'Webhook deliveries by outcome and digest algorithm',
       labelNames: ['outcome', 'algorithm'],
     }),
+    types: counter(registry, {
+      name: 'kyc_webhook_types_total',
+      help: 'Verified deliveries by Sumsub event type (documented types by name, anything else as other)',
+      labelNames: ['type'],
+    }),
     latency: histogram(registry, {
       name: 'kyc_webhook_ingest_duration_seconds',
       help: 'Time to verify, validate, enqueue and answer a webhook',

@@ -1,5 +1,6 @@
-import { type EventJob, eventJobOptions, JOB_NAMES } from '@kyc/contracts';
+import { type EventJob, eventJobOptions, JOB_NAMES, type RetryPolicy } from '@kyc/contracts';
 import { type Db, findEventForReplay, findEventsToReplay, type ReplayFilter } from '@kyc/db';
+import { cursorTime, decodeCursor, encodeCursor } from './cursor.ts';
 import type { EventQueue } from './event-enqueuer.ts';
 
 export type ReplayOutcome = 'replayed' | 'already_queued' | 'not_replayable';
@@ -20,7 +21,7 @@ const OPEN_STATES = new Set(['waiting', 'active', 'delayed', 'prioritized', 'wai
  * is replaced; a job still pending is left alone. The worker's exactly-once apply
  * makes replaying an applied event change nothing.
  */
-export function createReplayer({ db, queue, retry }: { db: Db; queue: EventQueue; retry: { attempts: number; backoffMs: number } }) {
+export function createReplayer({ db, queue, retry }: { db: Db; queue: EventQueue; retry: RetryPolicy }) {
   async function replayStored(event: StoredEvent): Promise<ReplayOutcome> {
     const existing = await queue.getJob(event.eventId);
     const state = existing ? await existing.getState() : 'unknown';
@@ -54,7 +55,7 @@ export function createReplayer({ db, queue, retry }: { db: Db; queue: EventQueue
 
     /** One page of a filtered replay; `nextCursor` continues it. */
     async replayMany(filter: ReplayFilter, limit: number, cursor?: string) {
-      const after = cursor ? decodeCursor(cursor) : undefined;
+      const after = cursor ? decode(cursor) : undefined;
       const events = await findEventsToReplay(db, filter, limit, after);
       const counts: Record<ReplayOutcome, number> = { replayed: 0, already_queued: 0, not_replayable: 0 };
       for (const event of events) counts[await replayStored(event)]++;
@@ -64,7 +65,7 @@ export function createReplayer({ db, queue, retry }: { db: Db; queue: EventQueue
         replayed: counts.replayed,
         alreadyQueued: counts.already_queued,
         notReplayable: counts.not_replayable,
-        nextCursor: last && events.length === limit ? encodeCursor(last) : null,
+        nextCursor: last && events.length === limit ? encode(last) : null,
       };
     },
   };
@@ -72,19 +73,9 @@ export function createReplayer({ db, queue, retry }: { db: Db; queue: EventQueue
 
 export type Replayer = ReturnType<typeof createReplayer>;
 
-function encodeCursor(event: { receivedAt: Date; eventId: string }): string {
-  return Buffer.from(JSON.stringify([event.receivedAt.toISOString(), event.eventId])).toString('base64url');
-}
+const encode = (event: { receivedAt: Date; eventId: string }) => encodeCursor([event.receivedAt.toISOString(), event.eventId]);
 
-export class InvalidCursorError extends Error {}
-
-function decodeCursor(cursor: string): { receivedAt: Date; eventId: string } {
-  try {
-    const [at, eventId] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [string, string];
-    const receivedAt = new Date(at);
-    if (Number.isNaN(receivedAt.getTime()) || typeof eventId !== 'string') throw new Error('bad cursor');
-    return { receivedAt, eventId };
-  } catch {
-    throw new InvalidCursorError('cursor is not one this API returned');
-  }
+function decode(cursor: string): { receivedAt: Date; eventId: string } {
+  const [at, eventId] = decodeCursor(cursor, 2) as [string, string];
+  return { receivedAt: cursorTime(at), eventId };
 }

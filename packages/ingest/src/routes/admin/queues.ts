@@ -1,25 +1,62 @@
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { FastifyAdapter } from '@bull-board/fastify';
-import type { FastifyInstance } from 'fastify';
-import { requireRole, type Tokens } from '../../plugins/auth.ts';
-import type { EventQueue } from '../../services/event-enqueuer.ts';
+import type { Queue } from 'bullmq';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { Forbidden } from '../../errors.ts';
+import { sendError } from '../../plugins/errors.ts';
 
 export const DASHBOARD_PATH = '/admin/queues';
 
+// The dashboard reads everything but changes little: a job's data is trusted by
+// nobody (the worker verifies its signature), and jobs must not be added, edited,
+// delayed, removed while waiting, or queues emptied. Allowed writes: retry and
+// promote, and cleaning the failed or completed sets (their events are in
+// PostgreSQL). Everything else answers 403.
+const Q = '[^/]+';
+const ALLOWED_WRITES: readonly RegExp[] = [
+  new RegExp(`^/api/queues/${Q}/retry/failed$`),
+  new RegExp(`^/api/queues/${Q}/${Q}/retry$`),
+  new RegExp(`^/api/queues/${Q}/promote$`),
+  new RegExp(`^/api/queues/${Q}/${Q}/promote$`),
+  new RegExp(`^/api/queues/${Q}/clean/(failed|completed)$`),
+];
+
+/** The path inside the dashboard, without query string. */
+const innerPath = (request: FastifyRequest) => (request.url.split('?')[0] ?? '').slice(DASHBOARD_PATH.length);
+
+export function isAllowedDashboardRequest(method: string, path: string): boolean {
+  if (method === 'GET' || method === 'HEAD') return true;
+  return method === 'PUT' && ALLOWED_WRITES.some((route) => route.test(path));
+}
+
 /**
  * The Bull dashboard, admin token only: `Authorization: Bearer <token>`, or HTTP
- * Basic with the token as password so a browser can log in. bull-board has no
- * auth of its own, so the hook guards the whole scope it is mounted in.
+ * Basic with the token as password so a browser can log in (Basic is accepted in
+ * this scope only). bull-board has no auth of its own, so the hooks guard the
+ * whole scope it is mounted in.
  */
-export async function dashboardRoutes(app: FastifyInstance, { queue, tokens }: { queue: EventQueue; tokens: Tokens }) {
+export async function dashboardRoutes(app: FastifyInstance, { queues }: { queues: readonly Queue[] }) {
   const serverAdapter = new FastifyAdapter();
   serverAdapter.setBasePath(DASHBOARD_PATH);
   createBullBoard({
-    queues: [new BullMQAdapter(queue, { allowRetries: true })],
+    queues: queues.map((queue) => new BullMQAdapter(queue, { allowRetries: true })),
     serverAdapter,
     options: { uiConfig: { boardTitle: 'kyc-webhooks' } },
   });
-  app.addHook('onRequest', requireRole(tokens, ['admin'], 'kyc-webhooks admin'));
+  const authorize = app.authorize(['admin'], { basicRealm: 'kyc-webhooks admin' });
+  // bull-board installs its own error handler in its scope, so a refusal is
+  // answered here, through the one formatter, instead of thrown.
+  app.addHook('onRequest', async function guard(request, reply) {
+    try {
+      await authorize.call(this, request, reply);
+      await app.adminWriteGuard.sameSite(request);
+      if (!isAllowedDashboardRequest(request.method, innerPath(request))) {
+        throw new Forbidden('the dashboard is read-only but for retry, promote and cleaning failed or completed jobs');
+      }
+    } catch (error) {
+      return sendError(error as Error, request, reply);
+    }
+  });
   await app.register(serverAdapter.registerPlugin(), { prefix: DASHBOARD_PATH });
 }

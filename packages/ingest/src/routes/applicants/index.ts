@@ -1,17 +1,19 @@
 import { type Db, findApplicant, listApplicantEvents } from '@kyc/db';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { requireRole, type Tokens } from '../../plugins/auth.ts';
+import { NotFound } from '../../errors.ts';
 import { ApplicantEventsResponse, ApplicantParams, ApplicantResponse } from '../../schemas/applicant.ts';
 import { ErrorResponse } from '../../schemas/errors.ts';
 import { toApplicantResponse, toEventResponse } from './serialize.ts';
+
+const security = [{ bearerAuth: [] }];
+const denied = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse };
 
 /**
  * Read API for other services. Either token reads; clientComment (Sumsub: never for
  * the applicant, may hold private information) only reaches the admin token.
  */
-export const applicantRoutes: FastifyPluginAsyncTypebox<{ db: Db; tokens: Tokens }> = async (app, { db, tokens }) => {
-  app.addHook('preHandler', requireRole(tokens, ['read', 'admin']));
-  const security = [{ bearerAuth: [] }];
+export const applicantRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { db }) => {
+  app.addHook('onRequest', app.authorize(['read', 'admin']));
 
   app.get(
     '/applicants/:applicantId',
@@ -21,13 +23,13 @@ export const applicantRoutes: FastifyPluginAsyncTypebox<{ db: Db; tokens: Tokens
         tags: ['applicants'],
         security,
         params: ApplicantParams,
-        response: { 200: ApplicantResponse, 401: ErrorResponse, 404: ErrorResponse },
+        response: { 200: ApplicantResponse, ...denied, 404: ErrorResponse },
       },
     },
-    async (request, reply) => {
+    async (request) => {
       const row = await findApplicant(db, request.params.applicantId);
-      if (!row) return reply.code(404).send({ error: 'not_found', message: `no applicant ${request.params.applicantId}` });
-      return toApplicantResponse(row, request.role === 'admin');
+      if (!row) throw new NotFound(`no applicant ${request.params.applicantId}`);
+      return toApplicantResponse(row, request.principal?.role === 'admin');
     },
   );
 
@@ -39,7 +41,7 @@ export const applicantRoutes: FastifyPluginAsyncTypebox<{ db: Db; tokens: Tokens
         tags: ['applicants'],
         security,
         params: ApplicantParams,
-        response: { 200: ApplicantEventsResponse, 401: ErrorResponse },
+        response: { 200: ApplicantEventsResponse, ...denied },
       },
     },
     async (request) => ({ events: (await listApplicantEvents(db, request.params.applicantId)).map(toEventResponse) }),

@@ -6,13 +6,15 @@ import { QUEUES } from '@kyc/contracts';
 import { createDb, type Db, migratePostgres, postgresAdapter, REPO_ROOT } from '@kyc/db';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { freePort, type RedisServer, startRedisServer, ADMIN_URL, runSql, startTcpProxy } from '@kyc/test-support';
+import { ADMIN_URL, runSql } from './pg-admin.ts';
+import { freePort, type RedisServer, startRedisServer } from './redis-server.ts';
+import { startTcpProxy } from './tcp-proxy.ts';
 
-export const SECRET = 'reliability-secret';
-export const ADMIN_TOKEN = 'reliability-admin-token-0123456789';
+export const PROCESS_SECRET = 'reliability-secret';
+export const PROCESS_ADMIN_TOKEN = 'reliability-admin-token-0123456789';
 
 type Proxy = Awaited<ReturnType<typeof startTcpProxy>>;
-export type SystemOptions = {
+export type ProcessSystemOptions = {
   workers: number;
   /** Route workers' database connections through a proxy that can be cut. */
   proxyDatabase?: boolean;
@@ -34,7 +36,15 @@ export function rssBytes(pid: number): number {
  * redis-server, and a fresh PostgreSQL database; proxies where a scenario cuts
  * a connection.
  */
-export async function startSystem(name: string, options: SystemOptions) {
+/**
+ * Reads the started processes' log (stdout and stderr of every process), for a
+ * test that checks what the service printed or logged.
+ */
+export function processLog(dir: string): string {
+  return readFileSync(path.join(dir, 'processes.log'), 'utf8');
+}
+
+export async function startProcessSystem(name: string, options: ProcessSystemOptions) {
   const dir = mkdtempSync(path.join(tmpdir(), `kyc-rel-${name}-`));
   const log: WriteStream = createWriteStream(path.join(dir, 'processes.log'));
   const redis: RedisServer = await startRedisServer({
@@ -61,9 +71,9 @@ export async function startSystem(name: string, options: SystemOptions) {
     PORT: String(port),
     REDIS_URL: redisUrl,
     QUEUE_PREFIX: prefix,
-    SUMSUB_WEBHOOK_SECRET: SECRET,
-    API_READ_TOKEN: ADMIN_TOKEN,
-    API_ADMIN_TOKEN: ADMIN_TOKEN,
+    SUMSUB_WEBHOOK_SECRET: PROCESS_SECRET,
+    API_READ_TOKEN: PROCESS_ADMIN_TOKEN,
+    API_ADMIN_TOKEN: PROCESS_ADMIN_TOKEN,
     WORKER_CONCURRENCY: '8',
     WORKER_LOCK_MS: '2000',
     JOB_ATTEMPTS: '12',
@@ -92,7 +102,8 @@ export async function startSystem(name: string, options: SystemOptions) {
 
   const ingest = spawnEntry('packages/ingest/src/main.ts', { DATABASE_URL: databaseUrl });
   const workers: ChildProcess[] = [];
-  const startWorker = () => spawnEntry('packages/worker/src/main.ts', { DATABASE_URL: workerDatabaseUrl });
+  const startWorker = (extra: Record<string, string> = {}) =>
+    spawnEntry('packages/worker/src/main.ts', { DATABASE_URL: workerDatabaseUrl, ...extra });
   for (let i = 0; i < options.workers; i++) workers.push(startWorker());
 
   const deadline = Date.now() + 60_000;
@@ -130,9 +141,9 @@ export async function startSystem(name: string, options: SystemOptions) {
       workers[i] = startWorker();
     },
     ingestAlive: () => !exited(ingest),
-    /** Starts one more worker process; returns it. */
-    addWorker() {
-      const child = startWorker();
+    /** Starts one more worker process (with extra environment); returns it. */
+    addWorker(extra: Record<string, string> = {}) {
+      const child = startWorker(extra);
       workers.push(child);
       return child;
     },
@@ -151,4 +162,4 @@ export async function startSystem(name: string, options: SystemOptions) {
   };
 }
 
-export type System = Awaited<ReturnType<typeof startSystem>>;
+export type ProcessSystem = Awaited<ReturnType<typeof startProcessSystem>>;

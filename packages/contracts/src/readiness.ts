@@ -1,0 +1,53 @@
+/** What /readyz says of each dependency: no internals (those go to the log). */
+export type CheckStatus = 'ok' | 'error' | 'pending';
+export type Readiness = { ready: boolean; checks: Record<string, CheckStatus> };
+export type ReadinessCheck = () => Promise<Readiness>;
+
+/** A named check: resolves 'ok' or 'pending' (with what is pending), rejects when the dependency fails. */
+export type Check = () => Promise<'ok' | { pending: string[] }>;
+type Log = { warn: (fields: object, message: string) => void };
+
+function within<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what}: no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * Runs the named checks together, each bounded by timeoutMs. The answer names
+ * each dependency ok, error or pending; why is logged, never answered (readiness
+ * is public).
+ */
+export function readinessCheck(checks: Record<string, Check>, log: Log, timeoutMs = 2_000): ReadinessCheck {
+  return async () => {
+    const names = Object.keys(checks);
+    const results = await Promise.allSettled(names.map((name) => within((checks[name] as Check)(), timeoutMs, name)));
+    const statuses: Record<string, CheckStatus> = {};
+    results.forEach((result, i) => {
+      const name = names[i] as string;
+      if (result.status === 'rejected') {
+        log.warn({ check: name, err: result.reason as unknown }, `readiness: ${name} failed`);
+        statuses[name] = 'error';
+      } else if (result.value !== 'ok') {
+        log.warn({ check: name, pending: result.value.pending }, `readiness: ${name} pending`);
+        statuses[name] = 'pending';
+      } else statuses[name] = 'ok';
+    });
+    return { ready: Object.values(statuses).every((s) => s === 'ok'), checks: statuses };
+  };
+}
+
+type KeyReader = { exists: (key: string) => Promise<number> };
+
+/**
+ * Redis answers for each queue's own key: on a cluster, the node that owns the
+ * queue's slot (a PING would be answered by any node).
+ */
+export function redisCheck(redis: KeyReader, queueKeys: readonly string[]): Check {
+  return async () => {
+    await Promise.all(queueKeys.map((key) => redis.exists(key)));
+    return 'ok';
+  };
+}

@@ -1,0 +1,28 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { InvalidJson } from '../../errors.ts';
+import type { Replayer } from '../../services/replay.ts';
+import { replayRoutes } from './replay.ts';
+
+export type AdminDeps = { replayer: Replayer };
+
+/**
+ * Every JSON admin route, in one scope: the admin token (Bearer only), refused
+ * when cross-site, and a JSON content type for any body (no HTML form can send
+ * one). An empty JSON body is no body.
+ */
+export const adminRoutes: FastifyPluginAsyncTypebox<AdminDeps> = async (app, deps) => {
+  app.addHook('onRequest', app.authorize(['admin']));
+  app.addHook('onRequest', app.adminWriteGuard.sameSite);
+  app.addHook('onRequest', app.adminWriteGuard.jsonBody);
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
+    const text = String(body);
+    if (text.trim() === '') return done(null, undefined);
+    try {
+      done(null, JSON.parse(text) as unknown);
+    } catch (error) {
+      done(new InvalidJson(`body is not valid JSON: ${(error as Error).message}`), undefined);
+    }
+  });
+  await app.register(replayRoutes, deps);
+};

@@ -1,0 +1,31 @@
+import { InvalidCursor } from '../errors.ts';
+
+// Keyset pagination cursors: the sort key of the last row of a page, opaque to
+// clients (base64url of a JSON array of strings). Decoding checks the shape, so a
+// forged cursor is a 400, never a query error.
+
+const PRINTABLE = /^[\x20-\x7e]{1,256}$/;
+
+export function encodeCursor(key: readonly string[]): string {
+  return Buffer.from(JSON.stringify(key)).toString('base64url');
+}
+
+export function decodeCursor(cursor: string, parts: number): string[] {
+  let key: unknown;
+  try {
+    key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    key = undefined;
+  }
+  if (!Array.isArray(key) || key.length !== parts || !key.every((p): p is string => typeof p === 'string' && PRINTABLE.test(p))) {
+    throw new InvalidCursor('cursor is not one this API returned');
+  }
+  return key;
+}
+
+/** A time as cursors carry it; a bad one is a bad cursor. */
+export function cursorTime(text: string): Date {
+  const date = new Date(text);
+  if (Number.isNaN(date.getTime())) throw new InvalidCursor('cursor is not one this API returned');
+  return date;
+}
