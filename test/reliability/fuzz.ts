@@ -1,7 +1,7 @@
 import { type DigestAlgorithm, signBody } from '@kyc/contracts';
 import { random } from '@kyc/samples';
 
-export type FuzzCase = { kind: string; body: Buffer; headers: Record<string, string> };
+export type FuzzCase = { kind: string; method?: string; path?: string; body: Buffer; headers: Record<string, string> };
 
 const VALID = {
   applicantId: '5cb56e8e0a975a35f333cb83',
@@ -31,7 +31,7 @@ const WRONG_TYPES: [string, unknown][] = [
  * duplicate keys, odd and missing headers. Most are correctly signed, so they
  * reach the parser and the schema rather than stopping at the signature.
  */
-export function fuzzCases(seed: number, secret: string, maxBodyBytes: number) {
+export function fuzzCases(seed: number, secret: string, maxBodyBytes: number, adminToken: string) {
   const rand = random(seed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(rand() * items.length)] as T;
   const int = (max: number) => Math.floor(rand() * max);
@@ -117,6 +117,41 @@ export function fuzzCases(seed: number, secret: string, maxBodyBytes: number) {
       ]);
       return { kind: 'odd content type', body, headers: { 'content-type': contentType, 'x-payload-digest': signBody(body, secret) } };
     },
+    () => ({ kind: 'no body, no content type, a digest', body: Buffer.alloc(0), headers: { 'x-payload-digest': signBody('x', secret) } }),
+    () => signed('a time years in the future', JSON.stringify({ ...VALID, createdAtMs: `20${40 + int(50)}-01-01 00:00:00.000` })),
+    () => {
+      const path = pick(['/applicants/a%00b', `/applicants/${'a'.repeat(600)}`, '/applicants/%E0%A4%A']);
+      return { kind: 'odd applicant path', method: 'GET', path, body: Buffer.alloc(0), headers: { authorization: `Bearer ${adminToken}` } };
+    },
+    () => {
+      const filter = pick<Record<string, unknown>>([
+        { applicantId: 'a\u0000b' },
+        { type: '\u0000' },
+        { cursor: 'a\u0000' },
+        { cursor: Buffer.from('["2026-01-01T00:00:00Z","evt\u0000"]').toString('base64url') },
+        { since: '0000-01-01' },
+        { until: '99999-01-01T00:00:00Z' },
+        { limit: -1 },
+        { status: 'everything' },
+      ]);
+      const body = Buffer.from(JSON.stringify(filter));
+      return {
+        kind: 'odd replay filter',
+        path: '/admin/replay',
+        body,
+        headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
+      };
+    },
+    () => ({
+      kind: 'admin write without JSON or cross-site',
+      path: '/admin/replay',
+      body: Buffer.from('status=failed'),
+      headers: pick<Record<string, string>>([
+        { authorization: `Bearer ${adminToken}`, 'content-type': 'application/x-www-form-urlencoded' },
+        { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json', 'sec-fetch-site': 'cross-site' },
+        { authorization: `Bearer ${adminToken} junk`, 'content-type': 'application/json' },
+      ]),
+    }),
   ];
   return () => pick(generators)();
 }

@@ -1,16 +1,50 @@
 import { type Row } from '../check.ts';
 import { fuzzCases } from '../fuzz.ts';
 import type { Profile } from '../load.ts';
-import { rssBytes, PROCESS_SECRET, startProcessSystem } from '@kyc/test-support';
+import { connect } from 'node:net';
+import { PROCESS_ADMIN_TOKEN, PROCESS_SECRET, rssBytes, startProcessSystem } from '@kyc/test-support';
 
-const MAX_BODY_BYTES = 1024 * 1024;
+const MAX_BODY_BYTES = 256 * 1024;
+const REQUEST_TIMEOUT_MS = 2000;
 const MB = 1024 * 1024;
+
+/**
+ * One slow client: headers and part of a body, then nothing. Resolves with what
+ * the server answered before it closed the connection, and after how long.
+ */
+function stallMidBody(port: number): Promise<{ answer: string; ms: number }> {
+  return new Promise((resolve) => {
+    const started = performance.now();
+    let answer = '';
+    const socket = connect(port, '127.0.0.1', () => {
+      socket.write(
+        `POST /webhooks/sumsub HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${MAX_BODY_BYTES - 1}\r\n\r\n{"applicantId":"`,
+      );
+    });
+    socket.on('data', (data) => (answer += data.toString('utf8')));
+    socket.on('error', () => undefined);
+    socket.on('close', () => resolve({ answer: answer.split('\r\n')[0] ?? '', ms: performance.now() - started }));
+  });
+}
 
 /** 7. Bad input: no 5xx but 503, no crash, nothing enqueued, memory flat. */
 export async function fuzz(p: Profile): Promise<Row> {
-  const system = await startProcessSystem('fuzz', { workers: 1 });
+  const system = await startProcessSystem('fuzz', { workers: 1, env: { REQUEST_TIMEOUT_MS: String(REQUEST_TIMEOUT_MS) } });
   try {
-    const next = fuzzCases(7, PROCESS_SECRET, MAX_BODY_BYTES);
+    const next = fuzzCases(7, PROCESS_SECRET, MAX_BODY_BYTES, PROCESS_ADMIN_TOKEN);
+    const port = Number(new URL(system.url).port);
+    const slow = { clients: 0, cut: 0, slowestMs: 0 };
+    let fuzzing = true;
+    // Slow clients all along: each must be cut by the request timeout, none may hold on.
+    const stall = async () => {
+      while (fuzzing) {
+        const { answer, ms } = await stallMidBody(port);
+        slow.clients++;
+        if (answer === '' || answer.startsWith('HTTP/1.1 408')) slow.cut++;
+        slow.slowestMs = Math.max(slow.slowestMs, ms);
+      }
+    };
+    const stalling = Array.from({ length: 20 }, stall);
     const statuses = new Map<number, number>();
     const kindsWith5xx = new Set<string>();
     let earlyCloses = 0;
@@ -23,10 +57,10 @@ export async function fuzz(p: Profile): Promise<Row> {
         if (sent === Math.floor(p.fuzzRequests / 5)) rssWarm = rssBytes(system.ingest.pid ?? 0);
         const c = next();
         const started = performance.now();
-        const status = await fetch(`${system.url}/webhooks/sumsub`, {
-          method: 'POST',
+        const status = await fetch(`${system.url}${c.path ?? '/webhooks/sumsub'}`, {
+          method: c.method ?? 'POST',
           headers: c.headers,
-          body: new Uint8Array(c.body),
+          ...(c.method === 'GET' ? {} : { body: new Uint8Array(c.body) }),
         }).then(
           async (r) => {
             await r.arrayBuffer();
@@ -46,6 +80,8 @@ export async function fuzz(p: Profile): Promise<Row> {
       }
     };
     await Promise.all(Array.from({ length: 16 }, send));
+    fuzzing = false;
+    await Promise.all(stalling);
     const rssEnd = rssBytes(system.ingest.pid ?? 0);
     const alive =
       system.ingestAlive() &&
@@ -71,8 +107,16 @@ export async function fuzz(p: Profile): Promise<Row> {
       appliedTwice: 0,
       wrongRecords: 0,
       p99AckMs: latencies[Math.floor(latencies.length * 0.99)] ?? 0,
-      notes: `${byStatus}${earlyCloses ? ` (+${earlyCloses} resets after an early 413)` : ''}; jobs enqueued ${jobs}; RSS ${(rssWarm / MB).toFixed(0)} -> ${(rssEnd / MB).toFixed(0)} MB; ${alive ? 'alive' : 'DEAD'}${kindsWith5xx.size ? `; 5xx from ${[...kindsWith5xx].join(', ')}` : ''}`,
-      pass: alive && jobs === 0 && twoxx === 0 && bad === 0 && growthMb < 64,
+      notes: `${byStatus}; ${slow.clients} slow clients, ${slow.cut} cut by the timeout (slowest ${(slow.slowestMs / 1000).toFixed(1)} s)${earlyCloses ? ` (+${earlyCloses} resets after an early 413)` : ''}; jobs enqueued ${jobs}; RSS ${(rssWarm / MB).toFixed(0)} -> ${(rssEnd / MB).toFixed(0)} MB; ${alive ? 'alive' : 'DEAD'}${kindsWith5xx.size ? `; 5xx from ${[...kindsWith5xx].join(', ')}` : ''}`,
+      pass:
+        alive &&
+        jobs === 0 &&
+        twoxx === 0 &&
+        bad === 0 &&
+        growthMb < 64 &&
+        slow.clients > 0 &&
+        slow.cut === slow.clients &&
+        slow.slowestMs < REQUEST_TIMEOUT_MS + 5_000,
     };
   } finally {
     await system.stop();
