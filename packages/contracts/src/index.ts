@@ -16,3 +16,4 @@ export * from './schema-errors.ts';
 export * from './signature.ts';
 export * from './storable.ts';
 export * from './webhook-schema.ts';
+export * from './service.ts';

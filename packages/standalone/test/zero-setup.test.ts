@@ -40,11 +40,12 @@ async function startSystem(overrides: Record<string, string> = {}): Promise<{ ch
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const deadline = Date.now() + 60_000;
-  while (!output.includes('kyc-webhooks is running')) {
-    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`did not start:\n${output}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  await expect
+    .poll(() => (child.exitCode === null ? output.includes('kyc-webhooks is running') : `exited: ${output}`), {
+      timeout: 60_000,
+      interval: 100,
+    })
+    .toBe(true);
   return { child, output: () => output };
 }
 

@@ -16,13 +16,9 @@ describe('dead letters', () => {
       const job = await system.queue.getJob(String(bad.json.eventId));
       expect(await job?.getState()).toBe('failed');
       expect(job?.attemptsMade).toBe(3);
-      const deadline = Date.now() + 5000;
-      let row = await system.db.event.findUnique({ where: { eventId: String(bad.json.eventId) } });
-      while (row?.status !== 'failed' && Date.now() < deadline) {
-        await new Promise((r) => setTimeout(r, 50));
-        row = await system.db.event.findUnique({ where: { eventId: String(bad.json.eventId) } });
-      }
-      expect(row).toMatchObject({ status: 'failed', attempts: 3, lastError: expect.stringMatching(/poisoned applicant/) });
+      const row = () => system.db.event.findUnique({ where: { eventId: String(bad.json.eventId) } });
+      await expect.poll(async () => (await row())?.status).toBe('failed');
+      expect(await row()).toMatchObject({ status: 'failed', attempts: 3, lastError: expect.stringMatching(/poisoned applicant/) });
       expect(await system.db.event.findUnique({ where: { eventId: String(good.json.eventId) } })).toMatchObject({ status: 'applied' });
     } finally {
       await fault.cure();

@@ -1,0 +1,44 @@
+import { pino } from 'pino';
+import type { Registry } from 'prom-client';
+import { bootConfig, onShutdown } from './config/boot.ts';
+import { type Config, requireDatabaseUrl } from './config/load-config.ts';
+import { loggerOptions } from './logging.ts';
+import { createMetricsRegistry, serveOperations } from './metrics.ts';
+import type { ReadinessCheck } from './readiness.ts';
+import { verifyRedisAtStart } from './redis-safety.ts';
+
+/**
+ * What a production entry point (ingest, worker) does before it starts serving:
+ * load and validate the configuration (DATABASE_URL required), check that Redis
+ * is safe for a queue (and stop if not, before a single webhook is answered),
+ * and create the logger and metrics registry.
+ */
+export async function bootService(name: string) {
+  const { config } = bootConfig(name, { requireDatabase: true });
+  const log = pino(loggerOptions(config.LOG_LEVEL, name));
+  if (!(await verifyRedisAtStart(config.REDIS_URL, config, log))) process.exit(1);
+  return { config, databaseUrl: requireDatabaseUrl(config, name), log, registry: createMetricsRegistry() };
+}
+
+/**
+ * Serves the operations port when METRICS_PORT is set, and on SIGTERM/SIGINT
+ * closes it and runs `stop` within SHUTDOWN_TIMEOUT_MS.
+ */
+export async function serveUntilSignal(
+  service: { config: Config; log: { info: (msg: string) => void }; registry: Registry },
+  readiness: ReadinessCheck,
+  stop: () => Promise<void>,
+): Promise<void> {
+  const { config, log, registry } = service;
+  const operations = config.METRICS_PORT
+    ? await serveOperations(registry, { port: config.METRICS_PORT, host: config.METRICS_HOST }, readiness)
+    : undefined;
+  onShutdown(
+    async () => {
+      operations?.close();
+      await stop();
+    },
+    config.SHUTDOWN_TIMEOUT_MS,
+    (msg) => log.info(msg),
+  );
+}
