@@ -31,8 +31,8 @@ beforeAll(async () => {
 
 describe('SIGTERM during traffic', () => {
   it('stops both processes cleanly; every acknowledged event is applied exactly once', async () => {
-    const ingest = spawnEntryPoint('packages/ingest/src/main.ts', env(port));
-    const worker = spawnEntryPoint('packages/worker/src/main.ts', env(port));
+    const ingest = spawnEntryPoint('ingest', env(port));
+    const worker = spawnEntryPoint('worker', env(port));
     const url = `http://127.0.0.1:${port}`;
     await expect.poll(async () => (await fetch(`${url}/healthz`).catch(() => undefined))?.status, { timeout: 30_000 }).toBe(200);
 

@@ -43,7 +43,7 @@ export function serverOptions(config: Config, sendError: ErrorSender) {
   const headersTimeout = Math.min(config.HEADERS_TIMEOUT_MS, config.REQUEST_TIMEOUT_MS);
   return {
     bodyLimit: config.MAX_BODY_BYTES,
-    maxParamLength: 512,
+    routerOptions: { maxParamLength: 512 },
     requestTimeout: config.REQUEST_TIMEOUT_MS,
     connectionTimeout: config.REQUEST_TIMEOUT_MS + config.KEEP_ALIVE_TIMEOUT_MS,
     keepAliveTimeout: config.KEEP_ALIVE_TIMEOUT_MS,

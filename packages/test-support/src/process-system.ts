@@ -7,6 +7,7 @@ import { createDb, type Db, migratePostgres, postgresAdapter, REPO_ROOT } from '
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { ADMIN_URL, runSql } from './pg-admin.ts';
+import { ENTRY_POINTS, type EntryPoint } from './processes.ts';
 import { freePort, type RedisServer, startRedisServer } from './redis-server.ts';
 import { startTcpProxy } from './tcp-proxy.ts';
 
@@ -22,6 +23,8 @@ export type ProcessSystemOptions = {
   proxyRedis?: boolean;
   redisAppendFsyncAlways?: boolean;
   env?: Record<string, string>;
+  /** Node flags for every process (e.g. --max-semi-space-size). */
+  nodeFlags?: string[];
 };
 
 /** Reads a process's resident memory from /proc (Linux). */
@@ -80,10 +83,10 @@ export async function startProcessSystem(name: string, options: ProcessSystemOpt
     JOB_BACKOFF_MS: '200',
     ...options.env,
   };
-  const spawnEntry = (entry: string, extra: Record<string, string>): ChildProcess => {
+  const spawnEntry = (entry: EntryPoint, extra: Record<string, string>): ChildProcess => {
     // KYC_CPU_PROF=dir writes a V8 CPU profile of every process to dir (for bench analysis).
     const profile = process.env.KYC_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.KYC_CPU_PROF}`] : [];
-    const child = spawn(process.execPath, [...profile, '--import', 'tsx', entry], {
+    const child = spawn(process.execPath, [...profile, ...(options.nodeFlags ?? []), ENTRY_POINTS[entry]], {
       cwd: REPO_ROOT,
       env: { ...process.env, ...env, ...extra },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -100,10 +103,9 @@ export async function startProcessSystem(name: string, options: ProcessSystemOpt
     await done;
   };
 
-  const ingest = spawnEntry('packages/ingest/src/main.ts', { DATABASE_URL: databaseUrl });
+  const ingest = spawnEntry('ingest', { DATABASE_URL: databaseUrl });
   const workers: ChildProcess[] = [];
-  const startWorker = (extra: Record<string, string> = {}) =>
-    spawnEntry('packages/worker/src/main.ts', { DATABASE_URL: workerDatabaseUrl, ...extra });
+  const startWorker = (extra: Record<string, string> = {}) => spawnEntry('worker', { DATABASE_URL: workerDatabaseUrl, ...extra });
   for (let i = 0; i < options.workers; i++) workers.push(startWorker());
 
   const deadline = Date.now() + 60_000;
