@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { promisify } from 'node:util';
-import { committedMigrations, createDb, migratePostgres, pendingMigrations, postgresAdapter, REPO_ROOT } from '@kyc/db';
+import { committedMigrations, createDb, migratePostgres, pendingMigrations, postgresAdapter, prismaSql, REPO_ROOT } from '@kyc/db';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
@@ -45,10 +45,10 @@ describe('Prisma with the offline wasm schema engine', () => {
     const db = createDb(postgresAdapter(freshUrl, 1));
     try {
       // Prisma knows tables, not the functions the merge lives in: readiness says so.
-      expect(await pendingMigrations(db)).toEqual(['sql functions (packages/db/sql)']);
+      expect(await pendingMigrations(prismaSql(db))).toEqual(['sql functions (packages/db/sql)']);
       const deploy = await run('pnpm', ['migrate:deploy'], { cwd: REPO_ROOT, env: { ...process.env, DATABASE_URL: freshUrl } });
       expect(deploy.stdout).toMatch(/SQL functions \(packages\/db\/sql\) installed/);
-      expect(await pendingMigrations(db)).toEqual([]);
+      expect(await pendingMigrations(prismaSql(db))).toEqual([]);
       expect(await committedMigrations()).not.toHaveLength(0);
     } finally {
       await db.$disconnect();
@@ -73,7 +73,7 @@ describe('Prisma with the offline wasm schema engine', () => {
     expect((await databases()).sort()).toEqual(before.sort());
     const db = createDb(postgresAdapter(freshUrl, 1));
     try {
-      expect(await pendingMigrations(db)).toEqual([]);
+      expect(await pendingMigrations(prismaSql(db))).toEqual([]);
     } finally {
       await db.$disconnect();
     }

@@ -8,3 +8,4 @@ export * from './paths.ts';
 export * from './queries.ts';
 export * from './sql-functions.ts';
 export * from './readiness.ts';
+export * from './sql.ts';

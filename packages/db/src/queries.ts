@@ -1,39 +1,30 @@
-import type { Db } from './client.ts';
+import type { Applicant, Event } from './generated/client.ts';
+import type { Sql } from './sql.ts';
 
-export function findApplicant(db: Db, applicantId: string) {
-  return db.applicant.findUnique({ where: { applicantId } });
+// The read side's queries, as SQL over the Sql interface (sql.ts). Rows carry
+// Prisma's model names; bigint columns arrive as text.
+
+export type ApplicantRow = Omit<Applicant, 'changeXid'> & { changeXid: string };
+export type EventRow = Event;
+
+export async function findApplicant(sql: Sql, applicantId: string): Promise<ApplicantRow | undefined> {
+  const [row] = await sql.query<ApplicantRow>('SELECT * FROM applicants WHERE applicant_id = $1', [applicantId]);
+  return row;
 }
+
+export type EventSummary = Pick<
+  Event,
+  'eventId' | 'type' | 'correlationId' | 'eventAt' | 'receivedAt' | 'processedAt' | 'status' | 'source' | 'reviewStatus' | 'reviewAnswer'
+>;
 
 /** The applicant's events, oldest event time first (event id breaks ties, as in the merge). */
-export function listApplicantEvents(db: Db, applicantId: string) {
-  return db.event.findMany({
-    where: { applicantId },
-    orderBy: [{ eventAt: 'asc' }, { eventId: 'asc' }],
-    select: {
-      eventId: true,
-      type: true,
-      correlationId: true,
-      eventAt: true,
-      receivedAt: true,
-      processedAt: true,
-      status: true,
-      source: true,
-      reviewStatus: true,
-      reviewAnswer: true,
-    },
-  });
+export function listApplicantEvents(sql: Sql, applicantId: string): Promise<EventSummary[]> {
+  return sql.query<EventSummary>(
+    `SELECT event_id, type, correlation_id, event_at, received_at, processed_at, status, source, review_status, review_answer
+     FROM events WHERE applicant_id = $1 ORDER BY event_at, event_id`,
+    [applicantId],
+  );
 }
-
-/** What a replay needs: the raw body and the digest it arrived with, so the worker can verify it again. */
-const REPLAY_FIELDS = {
-  eventId: true,
-  rawBody: true,
-  digest: true,
-  digestAlg: true,
-  source: true,
-  receivedAt: true,
-  status: true,
-} as const;
 
 export type ReplayFilter = {
   status?: 'applied' | 'failed';
@@ -45,24 +36,41 @@ export type ReplayFilter = {
   until?: Date;
 };
 
+/** What a replay needs: the raw body and the digest it arrived with, so the worker can verify it again. */
+export type ReplayableEvent = Pick<
+  Event,
+  'eventId' | 'applicantId' | 'rawBody' | 'digest' | 'digestAlg' | 'source' | 'receivedAt' | 'status'
+>;
+const REPLAY_COLUMNS = 'event_id, applicant_id, raw_body, digest, digest_alg, source, received_at, status';
+
 /** Events to replay, in receipt order, after the (receivedAt, eventId) cursor. */
-export function findEventsToReplay(db: Db, filter: ReplayFilter, limit: number, after?: { receivedAt: Date; eventId: string }) {
-  return db.event.findMany({
-    where: {
-      ...(filter.status ? { status: filter.status } : {}),
-      ...(filter.type ? { type: filter.type } : {}),
-      ...(filter.applicantId ? { applicantId: filter.applicantId } : {}),
-      receivedAt: { ...(filter.since ? { gte: filter.since } : {}), ...(filter.until ? { lt: filter.until } : {}) },
-      ...(after
-        ? { OR: [{ receivedAt: { gt: after.receivedAt } }, { receivedAt: after.receivedAt, eventId: { gt: after.eventId } }] }
-        : {}),
-    },
-    orderBy: [{ receivedAt: 'asc' }, { eventId: 'asc' }],
-    take: limit,
-    select: REPLAY_FIELDS,
-  });
+export function findEventsToReplay(
+  sql: Sql,
+  filter: ReplayFilter,
+  limit: number,
+  after?: { receivedAt: Date; eventId: string },
+): Promise<ReplayableEvent[]> {
+  return sql.query<ReplayableEvent>(
+    `SELECT ${REPLAY_COLUMNS} FROM events
+     WHERE ($1::event_status IS NULL OR status = $1) AND ($2::text IS NULL OR type = $2) AND ($3::text IS NULL OR applicant_id = $3)
+       AND ($4::timestamptz IS NULL OR received_at >= $4) AND ($5::timestamptz IS NULL OR received_at < $5)
+       AND ($6::timestamptz IS NULL OR (received_at, event_id) > ($6, $7::text))
+     ORDER BY received_at, event_id
+     LIMIT $8`,
+    [
+      filter.status ?? null,
+      filter.type ?? null,
+      filter.applicantId ?? null,
+      filter.since ?? null,
+      filter.until ?? null,
+      after?.receivedAt ?? null,
+      after?.eventId ?? null,
+      limit,
+    ],
+  );
 }
 
-export function findEventForReplay(db: Db, eventId: string) {
-  return db.event.findUnique({ where: { eventId }, select: REPLAY_FIELDS });
+export async function findEventForReplay(sql: Sql, eventId: string): Promise<ReplayableEvent | undefined> {
+  const [row] = await sql.query<ReplayableEvent>(`SELECT ${REPLAY_COLUMNS} FROM events WHERE event_id = $1`, [eventId]);
+  return row;
 }

@@ -1,13 +1,13 @@
 import type { Check } from '@kyc/contracts';
-import type { Db } from './client.ts';
+import type { Sql } from './sql.ts';
 import { pendingMigrations } from './migrations.ts';
 
 /** Readiness checks: the database answers, and every committed migration and SQL function is applied. */
-export function databaseChecks(db: Db): Record<'database' | 'migrations', Check> {
+export function databaseChecks(sql: Sql): Record<'database' | 'migrations', Check> {
   // Both checks read the one query of a probe.
   let probe: Promise<string[]> | undefined;
   const pending = () => {
-    probe ??= pendingMigrations(db).finally(() => setTimeout(() => (probe = undefined), 0));
+    probe ??= pendingMigrations(sql).finally(() => setTimeout(() => (probe = undefined), 0));
     return probe;
   };
   return {

@@ -1,6 +1,6 @@
 import type { Config } from '@kyc/contracts';
 import { loggerOptions, type ReadinessCheck, readinessCheck, redisCheck, retryPolicy } from '@kyc/contracts';
-import { databaseChecks, type Db } from '@kyc/db';
+import { databaseChecks, type Sql } from '@kyc/db';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Queue } from 'bullmq';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
@@ -29,7 +29,7 @@ export type IngestDeps = {
   /** Every queue the dashboard shows. */
   dashboardQueues?: readonly Queue[];
   redis: Redis;
-  db: Db;
+  sql: Sql;
   registry: Registry;
 };
 
@@ -49,7 +49,7 @@ export async function buildIngestApp({
   queue,
   dashboardQueues = [queue],
   redis,
-  db,
+  sql,
   registry,
 }: IngestDeps): Promise<FastifyInstance> {
   const app = Fastify({
@@ -82,11 +82,11 @@ export async function buildIngestApp({
     algorithms: config.webhookAlgorithms,
     maxClockSkewMs: config.MAX_CLOCK_SKEW_MS,
   });
-  const readiness = readinessCheck({ redis: redisCheck(redis, [queue.toKey('meta')]), ...databaseChecks(db) }, app.log);
+  const readiness = readinessCheck({ redis: redisCheck(redis, [queue.toKey('meta')]), ...databaseChecks(sql) }, app.log);
   app.decorate('readiness', readiness);
   await app.register(healthRoutes, { readiness });
-  await app.register(applicantRoutes, { db });
-  await app.register(adminRoutes, { replayer: createReplayer({ db, queue, retry }) });
+  await app.register(applicantRoutes, { sql });
+  await app.register(adminRoutes, { replayer: createReplayer({ sql, queue, retry }) });
   await app.register(dashboardRoutes, { queues: dashboardQueues });
   return app;
 }

@@ -1,5 +1,5 @@
 import { type Config, QUEUES, type ReadinessCheck } from '@kyc/contracts';
-import type { Db } from '@kyc/db';
+import type { Sql } from '@kyc/db';
 import { Queue } from 'bullmq';
 import type { FastifyInstance } from 'fastify';
 import type { Registry } from 'prom-client';
@@ -10,12 +10,12 @@ import { createProducerRedis, waitUntilReady } from './services/redis.ts';
 export type IngestRuntime = { app: FastifyInstance; url: string; readiness: ReadinessCheck; stop: () => Promise<void> };
 
 /** Opens the producer connection, builds the app and listens. stop() drains in order. */
-export async function startIngest(config: Config, db: Db, registry: Registry): Promise<IngestRuntime> {
+export async function startIngest(config: Config, sql: Sql, registry: Registry): Promise<IngestRuntime> {
   const redis = createProducerRedis(config.REDIS_URL);
   redis.on('error', () => undefined); // reported by /readyz and as 503s, not as crashes
   const queue: EventQueue = new Queue(QUEUES.sumsubEvents, { connection: redis, prefix: config.QUEUE_PREFIX });
   queue.on('error', () => undefined);
-  const app = await buildIngestApp({ config, queue, redis, db, registry });
+  const app = await buildIngestApp({ config, queue, redis, sql, registry });
   if (!(await waitUntilReady(redis, 5_000))) app.log.warn('Redis is not reachable yet: webhooks get 503 until it is');
   const address = await app.listen({ port: config.PORT, host: config.HOST });
   const url = address.replace('0.0.0.0', '127.0.0.1').replace('[::]', '127.0.0.1');

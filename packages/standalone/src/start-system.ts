@@ -1,4 +1,5 @@
 import { type Config, createMetricsRegistry, loggerOptions, serveOperations, verifyRedisAtStart } from '@kyc/contracts';
+import { prismaSql } from '@kyc/db';
 import { startIngest } from '@kyc/ingest';
 import { startWorker } from '@kyc/worker';
 import { type Logger, pino } from 'pino';
@@ -25,7 +26,7 @@ export async function startSystem(config: Config, log: Logger): Promise<System> 
   });
   const running = { ...config, REDIS_URL: redis.url };
   const registry = createMetricsRegistry();
-  const ingest = await startIngest(running, database.db, registry);
+  const ingest = await startIngest(running, prismaSql(database.db), registry);
   const worker = startWorker(running, database.db, pino(loggerOptions(config.LOG_LEVEL, 'worker')), registry);
   const metricsServer = config.METRICS_PORT
     ? await serveOperations(registry, { port: config.METRICS_PORT, host: config.METRICS_HOST }, ingest.readiness)

@@ -1,10 +1,10 @@
-import type { Db } from '@kyc/db';
+import { type ApplicantRow, type Db, prismaSql } from '@kyc/db';
 import { toApplicantResponse } from '@kyc/ingest';
 import type { ExpectedApplicant } from './reference-model.ts';
 
 /** The stored applicant records in the reference model's shape, as the read API (admin) shows them. */
 export async function storedApplicants(db: Db, ids: string[]): Promise<Map<string, ExpectedApplicant>> {
-  const rows = await db.applicant.findMany({ where: { applicantId: { in: ids } } });
+  const rows = await prismaSql(db).query<ApplicantRow>('SELECT * FROM applicants WHERE applicant_id = ANY($1::text[])', [ids]);
   return new Map(
     rows.map((row) => {
       const r = toApplicantResponse(row, true);

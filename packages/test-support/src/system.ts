@@ -1,5 +1,5 @@
 import { type Config, createMetricsRegistry, QUEUES } from '@kyc/contracts';
-import { createDb, type Db, postgresAdapter } from '@kyc/db';
+import { createDb, type Db, pgSql, postgresAdapter } from '@kyc/db';
 import { startIngest } from '@kyc/ingest';
 import { startWorker, type WorkerRuntime } from '@kyc/worker';
 import { Queue } from 'bullmq';
@@ -37,7 +37,8 @@ export async function startSystem(options: SystemOptions = {}) {
   const config = testConfig(options.env);
   const db = createDb(postgresAdapter(config.DATABASE_URL, 4));
   const registry = createMetricsRegistry();
-  const ingest = await startIngest(config, db, registry);
+  const sql = pgSql(config.DATABASE_URL, 4);
+  const ingest = await startIngest(config, sql, registry);
   const inspector = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1 });
   inspector.on('error', () => undefined);
   const queue = new Queue(QUEUES.sumsubEvents, { connection: inspector, prefix: config.QUEUE_PREFIX });
@@ -75,6 +76,7 @@ export async function startSystem(options: SystemOptions = {}) {
     drained: (timeoutMs?: number) => drained(queue, timeoutMs),
     async stop(): Promise<void> {
       await ingest.stop();
+      await sql.close();
       await system.stopWorkers();
       await queue.close();
       inspector.disconnect();

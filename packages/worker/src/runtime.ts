@@ -1,5 +1,5 @@
 import { type Config, type EventJob, eventJobCheck, QUEUES, type ReadinessCheck, readinessCheck, redisCheck } from '@kyc/contracts';
-import { databaseChecks, type Db, recordFailure } from '@kyc/db';
+import { databaseChecks, type Db, prismaSql, recordFailure } from '@kyc/db';
 import { type Job, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
@@ -115,7 +115,7 @@ export function startWorker(config: Config, db: Db, log: Logger, registry: Regis
   const readiness = readinessCheck(
     {
       redis: redisCheck(connection, [queueKey]),
-      ...databaseChecks(db),
+      ...databaseChecks(prismaSql(db)),
       consuming: async () => (worker.isRunning() ? 'ok' : { pending: ['the worker is not consuming'] }),
     },
     log,

@@ -1,17 +1,9 @@
 import { type EventJob, eventJobOptions, JOB_NAMES, type RetryPolicy } from '@kyc/contracts';
-import { type Db, findEventForReplay, findEventsToReplay, type ReplayFilter } from '@kyc/db';
+import { findEventForReplay, findEventsToReplay, type ReplayFilter, type ReplayableEvent, type Sql } from '@kyc/db';
 import { cursorTime, decodeCursor, encodeCursor } from './cursor.ts';
 import type { EventQueue } from './event-enqueuer.ts';
 
 export type ReplayOutcome = 'replayed' | 'already_queued' | 'not_replayable';
-type StoredEvent = {
-  eventId: string;
-  rawBody: string | null;
-  digest: string | null;
-  digestAlg: string | null;
-  source: string;
-  receivedAt: Date;
-};
 
 const OPEN_STATES = new Set(['waiting', 'active', 'delayed', 'prioritized', 'waiting-children']);
 
@@ -21,8 +13,8 @@ const OPEN_STATES = new Set(['waiting', 'active', 'delayed', 'prioritized', 'wai
  * is replaced; a job still pending is left alone. The worker's exactly-once apply
  * makes replaying an applied event change nothing.
  */
-export function createReplayer({ db, queue, retry }: { db: Db; queue: EventQueue; retry: RetryPolicy }) {
-  async function replayStored(event: StoredEvent): Promise<ReplayOutcome> {
+export function createReplayer({ sql, queue, retry }: { sql: Sql; queue: EventQueue; retry: RetryPolicy }) {
+  async function replayStored(event: ReplayableEvent): Promise<ReplayOutcome> {
     const existing = await queue.getJob(event.eventId);
     const state = existing ? await existing.getState() : 'unknown';
     if (OPEN_STATES.has(state)) return 'already_queued';
@@ -49,14 +41,14 @@ export function createReplayer({ db, queue, retry }: { db: Db; queue: EventQueue
   return {
     /** undefined when the event is not in the database. */
     async replayOne(eventId: string): Promise<ReplayOutcome | undefined> {
-      const event = await findEventForReplay(db, eventId);
+      const event = await findEventForReplay(sql, eventId);
       return event ? replayStored(event) : undefined;
     },
 
     /** One page of a filtered replay; `nextCursor` continues it. */
     async replayMany(filter: ReplayFilter, limit: number, cursor?: string) {
       const after = cursor ? decode(cursor) : undefined;
-      const events = await findEventsToReplay(db, filter, limit, after);
+      const events = await findEventsToReplay(sql, filter, limit, after);
       const counts: Record<ReplayOutcome, number> = { replayed: 0, already_queued: 0, not_replayable: 0 };
       for (const event of events) counts[await replayStored(event)]++;
       const last = events[events.length - 1];

@@ -1,4 +1,4 @@
-import { type Db, findApplicant, listApplicantEvents } from '@kyc/db';
+import { findApplicant, listApplicantEvents, type Sql } from '@kyc/db';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { NotFound } from '../../errors.ts';
 import { ApplicantEventsResponse, ApplicantParams, ApplicantResponse } from '../../schemas/applicant.ts';
@@ -12,7 +12,7 @@ const denied = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse };
  * Read API for other services. Either token reads; clientComment (Sumsub: never for
  * the applicant, may hold private information) only reaches the admin token.
  */
-export const applicantRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { db }) => {
+export const applicantRoutes: FastifyPluginAsyncTypebox<{ sql: Sql }> = async (app, { sql }) => {
   app.addHook('onRequest', app.authorize(['read', 'admin']));
 
   app.get(
@@ -27,7 +27,7 @@ export const applicantRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app
       },
     },
     async (request) => {
-      const row = await findApplicant(db, request.params.applicantId);
+      const row = await findApplicant(sql, request.params.applicantId);
       if (!row) throw new NotFound(`no applicant ${request.params.applicantId}`);
       return toApplicantResponse(row, request.principal?.role === 'admin');
     },
@@ -44,6 +44,6 @@ export const applicantRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app
         response: { 200: ApplicantEventsResponse, ...denied },
       },
     },
-    async (request) => ({ events: (await listApplicantEvents(db, request.params.applicantId)).map(toEventResponse) }),
+    async (request) => ({ events: (await listApplicantEvents(sql, request.params.applicantId)).map(toEventResponse) }),
   );
 };

@@ -1,4 +1,4 @@
-import type { Applicant, Event } from '@kyc/db';
+import type { ApplicantRow as Applicant, EventSummary } from '@kyc/db';
 import type { Static } from '@sinclair/typebox';
 import { ApplicantResponse, type ApplicantEvent } from '../../schemas/applicant.ts';
 
@@ -43,12 +43,7 @@ export function toApplicantResponse(row: Applicant, admin: boolean): Response {
   return record as Response;
 }
 
-type EventRow = Pick<
-  Event,
-  'eventId' | 'type' | 'correlationId' | 'eventAt' | 'receivedAt' | 'processedAt' | 'status' | 'source' | 'reviewStatus' | 'reviewAnswer'
->;
-
-export function toEventResponse(row: EventRow): Static<typeof ApplicantEvent> {
+export function toEventResponse(row: EventSummary): Static<typeof ApplicantEvent> {
   return {
     eventId: row.eventId,
     type: row.type,
