@@ -1,6 +1,6 @@
 import type { Config } from '@kyc/contracts';
 import { loggerOptions, type ReadinessCheck, readinessCheck, redisCheck, retryPolicy } from '@kyc/contracts';
-import { databaseChecks, type Sql } from '@kyc/db';
+import { databaseChecks, type Sql } from '@kyc/db/read';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Queue } from 'bullmq';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';

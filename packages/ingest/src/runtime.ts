@@ -1,5 +1,5 @@
 import { type Config, QUEUES, type ReadinessCheck } from '@kyc/contracts';
-import type { Sql } from '@kyc/db';
+import type { Sql } from '@kyc/db/read';
 import { Queue } from 'bullmq';
 import type { FastifyInstance } from 'fastify';
 import type { Registry } from 'prom-client';

@@ -1,5 +1,5 @@
 import { type EventJob, eventJobOptions, JOB_NAMES, type RetryPolicy } from '@kyc/contracts';
-import { findEventForReplay, findEventsToReplay, type ReplayFilter, type ReplayableEvent, type Sql } from '@kyc/db';
+import { findEventForReplay, findEventsToReplay, type ReplayFilter, type ReplayableEvent, type Sql } from '@kyc/db/read';
 import { cursorTime, decodeCursor, encodeCursor } from './cursor.ts';
 import type { EventQueue } from './event-enqueuer.ts';
 

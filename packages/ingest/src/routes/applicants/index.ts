@@ -1,4 +1,4 @@
-import { findApplicant, listApplicantEvents, type Sql } from '@kyc/db';
+import { findApplicant, listApplicantEvents, type Sql } from '@kyc/db/read';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { NotFound } from '../../errors.ts';
 import { ApplicantEventsResponse, ApplicantParams, ApplicantResponse } from '../../schemas/applicant.ts';

@@ -1,4 +1,4 @@
-import type { ApplicantRow as Applicant, EventSummary } from '@kyc/db';
+import type { ApplicantRow as Applicant, EventSummary } from '@kyc/db/read';
 import type { Static } from '@sinclair/typebox';
 import { ApplicantResponse, type ApplicantEvent } from '../../schemas/applicant.ts';
 
