@@ -23,6 +23,7 @@ describe('GET /metrics', () => {
       'kyc_webhooks_received_total',
       'kyc_webhook_ingest_duration_seconds',
       'kyc_queue_jobs',
+      'kyc_queue_lag_seconds',
       'kyc_jobs_total',
       'kyc_job_duration_seconds',
       'kyc_job_attempts',
@@ -56,7 +57,8 @@ describe('GET /metrics', () => {
     expect(delta('kyc_jobs_total{outcome="applied"}')).toBe(1);
     expect(delta('kyc_jobs_total{outcome="stale"}')).toBe(1);
     expect(delta('kyc_events_stale_total')).toBe(1);
-    expect(value(after, 'kyc_queue_jobs{state="completed"}')).toBeGreaterThanOrEqual(2);
+    expect(value(after, 'kyc_queue_jobs{queue="events",shard="0",state="completed"}')).toBeGreaterThanOrEqual(2);
+    expect(after).toMatch(/^kyc_queue_lag_seconds\{queue="events",shard="0"\} \d/m);
     expect(after).toMatch(/^kyc_process_resident_memory_bytes \d+/m);
   });
 });

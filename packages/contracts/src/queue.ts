@@ -1,4 +1,5 @@
 import { type Static, Type } from '@sinclair/typebox';
+import { shardPrefixes } from './shards.ts';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
 
 /** Queue names, job names and retention: one frozen place that producer and worker share. */
@@ -60,4 +61,31 @@ export function eventJobOptions(eventId: string, retry: RetryPolicy) {
     removeOnComplete: RETENTION.completed,
     removeOnFail: RETENTION.failed,
   } as const;
+}
+
+/** One queue of the sharded event queue: its shard label (for metrics and the dashboard) and key prefix. */
+export type ShardQueue = { shard: string; index: number; prefix: string };
+
+/**
+ * The event queue's shards: `current` (QUEUE_SHARDS, where intake writes) and
+ * `draining` (the layout of QUEUE_SHARDS_PREVIOUS, which workers keep consuming
+ * while the number of shards changes; see docs/deploy.md).
+ */
+export function eventQueueLayout(config: { QUEUE_PREFIX: string; QUEUE_SHARDS: number; QUEUE_SHARDS_PREVIOUS?: number | undefined }): {
+  current: ShardQueue[];
+  draining: ShardQueue[];
+} {
+  const current = shardPrefixes(config.QUEUE_PREFIX, config.QUEUE_SHARDS).map((prefix, index) => ({ shard: String(index), index, prefix }));
+  const previous = config.QUEUE_SHARDS_PREVIOUS;
+  if (previous === undefined || previous === config.QUEUE_SHARDS) return { current, draining: [] };
+  const taken = new Set(current.map((q) => q.prefix));
+  const draining = shardPrefixes(config.QUEUE_PREFIX, previous)
+    .map((prefix, index) => ({ shard: `previous-${index}`, index, prefix }))
+    .filter((q) => !taken.has(q.prefix));
+  return { current, draining };
+}
+
+/** Which shard an event belongs to: by applicant, so one applicant's events share a queue. */
+export function shardKeyOf(event: { eventId: string; payload: { applicantId?: string | undefined } }): string {
+  return event.payload.applicantId ?? event.eventId;
 }

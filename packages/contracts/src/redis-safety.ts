@@ -1,4 +1,4 @@
-import { Redis } from 'ioredis';
+import { createRedis, describeTarget, isCluster, type RedisClient, type RedisTarget } from './redis-connection.ts';
 
 // BullMQ needs Redis never to evict keys and, for acknowledged events to survive a
 // Redis restart, persistence (AOF or RDB). Checked at start.
@@ -57,27 +57,41 @@ export async function enforceRedisSafety(
 
 type Log = { warn: (msg: string) => void; error: (msg: string) => void; info: (msg: string) => void };
 
+/** Every node whose configuration matters: the server, or each master of a cluster (named for messages). */
+function nodesToCheck(client: RedisClient): { name: string; reader: ConfigReader }[] {
+  if (!isCluster(client)) return [{ name: '', reader: client }];
+  return client.nodes('master').map((node) => ({ name: `${node.options.host}:${node.options.port}`, reader: node }));
+}
+
 /**
- * The start-time check every entry point runs: connects briefly to `url` and
- * enforces the safety rules. Redis unreachable at start is not refused (intake
- * answers 503 and workers wait until it is back), only reported.
+ * The start-time check every entry point runs before it serves: connects
+ * briefly and enforces the safety rules on the server or on every master of the
+ * cluster, naming a failing node. Redis unreachable at start is not refused
+ * (intake answers 503 and workers wait until it is back), only reported.
  */
 export async function verifyRedisAtStart(
-  url: string,
+  target: RedisTarget,
   config: { production: boolean; ALLOW_UNSAFE_REDIS: '0' | '1' },
   log: Log,
 ): Promise<boolean> {
   const options = { production: config.production, allowUnsafe: config.ALLOW_UNSAFE_REDIS === '1' };
-  const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1, connectTimeout: 3_000, retryStrategy: () => null });
+  const probe = createRedis(target, 'probe');
   probe.on('error', () => undefined);
   try {
     await probe.connect();
   } catch (error) {
-    log.warn(`Redis at ${new URL(url).host} is not reachable at start (${(error as Error).message}); its safety check is not done`);
+    log.warn(`${describeTarget(target)} is not reachable at start (${(error as Error).message}); its safety check is not done`);
+    probe.disconnect();
     return true;
   }
   try {
-    return await enforceRedisSafety(probe, options, log);
+    for (const { name, reader } of nodesToCheck(probe)) {
+      const named = name
+        ? { ...log, error: (m: string) => log.error(`${name}: ${m}`), warn: (m: string) => log.warn(`${name}: ${m}`) }
+        : log;
+      if (!(await enforceRedisSafety(reader, options, named))) return false;
+    }
+    return true;
   } finally {
     probe.disconnect();
   }

@@ -16,7 +16,7 @@ import { verifyRedisAtStart } from './redis-safety.ts';
 export async function bootService(name: string) {
   const { config } = bootConfig(name, { requireDatabase: true });
   const log = pino(loggerOptions(config.LOG_LEVEL, name));
-  if (!(await verifyRedisAtStart(config.REDIS_URL, config, log))) process.exit(1);
+  if (!(await verifyRedisAtStart(config, config, log))) process.exit(1);
   return { config, databaseUrl: requireDatabaseUrl(config, name), log, registry: createMetricsRegistry() };
 }
 

@@ -1,10 +1,9 @@
 import type { Config } from '@kyc/contracts';
-import { loggerOptions, type ReadinessCheck, readinessCheck, redisCheck, retryPolicy } from '@kyc/contracts';
+import { loggerOptions, type ReadinessCheck, readinessCheck, type RedisClient, redisCheck, retryPolicy } from '@kyc/contracts';
 import { databaseChecks, type Sql } from '@kyc/db/read';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Queue } from 'bullmq';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
-import type { Redis } from 'ioredis';
 import type { Registry } from 'prom-client';
 import { adminGuardPlugin } from './plugins/admin-guard.ts';
 import { authPlugin } from './plugins/auth.ts';
@@ -18,17 +17,18 @@ import { applicantRoutes } from './routes/applicants/index.ts';
 import { healthRoutes } from './routes/health.ts';
 import { sumsubWebhookRoutes } from './routes/webhooks/sumsub.ts';
 import { serverOptions } from './server.ts';
-import { createEventEnqueuer, type EventQueue } from './services/event-enqueuer.ts';
+import { createEventEnqueuer } from './services/event-enqueuer.ts';
+import type { EventQueues } from './services/queues.ts';
 import { createIngestMetrics } from './services/metrics.ts';
 import { createReplayer } from './services/replay.ts';
 
 export type IngestDeps = {
   config: Config;
-  /** The queue intake writes to. */
-  queue: EventQueue;
-  /** Every queue the dashboard shows. */
-  dashboardQueues?: readonly Queue[];
-  redis: Redis;
+  /** The event queue's shards. */
+  queues: EventQueues;
+  /** Other queues the dashboard shows (notifications, Sumsub API). */
+  otherQueues?: readonly Queue[];
+  redis: RedisClient;
   sql: Sql;
   registry: Registry;
 };
@@ -44,14 +44,7 @@ declare module 'fastify' {
 const RETRY_AFTER_SECONDS = 5;
 
 /** Builds the ingest server from explicit dependencies; nothing here opens a connection. */
-export async function buildIngestApp({
-  config,
-  queue,
-  dashboardQueues = [queue],
-  redis,
-  sql,
-  registry,
-}: IngestDeps): Promise<FastifyInstance> {
+export async function buildIngestApp({ config, queues, otherQueues = [], redis, sql, registry }: IngestDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger: loggerOptions(config.LOG_LEVEL, 'ingest'),
     logController: new LogController({ disableRequestLogging: true }),
@@ -67,14 +60,15 @@ export async function buildIngestApp({
   await app.register(authPlugin, { tokens: config.tokens });
   await app.register(adminGuardPlugin);
   await app.register(swaggerPlugin);
-  await app.register(metricsPlugin, { registry, metrics: createIngestMetrics(registry, queue) });
+  await app.register(metricsPlugin, { registry, metrics: createIngestMetrics(registry, queues) });
 
   const enqueuer = createEventEnqueuer({
-    queue,
+    queues,
     redis,
     timeoutMs: config.ENQUEUE_TIMEOUT_MS,
     retry,
     retryAfterSeconds: RETRY_AFTER_SECONDS,
+    replicaAcks: config.REDIS_REPLICA_ACKS,
   });
   await app.register(sumsubWebhookRoutes, {
     enqueuer,
@@ -82,11 +76,25 @@ export async function buildIngestApp({
     algorithms: config.webhookAlgorithms,
     maxClockSkewMs: config.MAX_CLOCK_SKEW_MS,
   });
-  const readiness = readinessCheck({ redis: redisCheck(redis, [queue.toKey('meta')]), ...databaseChecks(sql) }, app.log);
+  const readiness = readinessCheck(
+    {
+      redis: redisCheck(
+        redis,
+        queues.all.map(({ queue }) => queue.toKey('meta')),
+      ),
+      ...databaseChecks(sql),
+    },
+    app.log,
+  );
   app.decorate('readiness', readiness);
   await app.register(healthRoutes, { readiness });
   await app.register(applicantRoutes, { sql });
-  await app.register(adminRoutes, { replayer: createReplayer({ sql, queue, retry }) });
-  await app.register(dashboardRoutes, { queues: dashboardQueues });
+  await app.register(adminRoutes, { replayer: createReplayer({ sql, queues, retry }) });
+  await app.register(dashboardRoutes, {
+    queues: [
+      ...queues.all.map(({ shard, queue }) => ({ queue, shard: queues.all.length > 1 ? shard : undefined })),
+      ...otherQueues.map((queue) => ({ queue })),
+    ],
+  });
   return app;
 }

@@ -1,5 +1,5 @@
 export * from './app.ts';
 export * from './runtime.ts';
 export * from './services/event-enqueuer.ts';
-export * from './services/redis.ts';
+export * from './services/queues.ts';
 export { toApplicantResponse } from './routes/applicants/serialize.ts';

@@ -1,21 +1,18 @@
-import { type Config, QUEUES, type ReadinessCheck } from '@kyc/contracts';
+import { type Config, createRedis, type ReadinessCheck, waitUntilReady } from '@kyc/contracts';
 import type { Sql } from '@kyc/db/read';
-import { Queue } from 'bullmq';
 import type { FastifyInstance } from 'fastify';
 import type { Registry } from 'prom-client';
 import { buildIngestApp } from './app.ts';
-import type { EventQueue } from './services/event-enqueuer.ts';
-import { createProducerRedis, waitUntilReady } from './services/redis.ts';
+import { openEventQueues } from './services/queues.ts';
 
 export type IngestRuntime = { app: FastifyInstance; url: string; readiness: ReadinessCheck; stop: () => Promise<void> };
 
-/** Opens the producer connection, builds the app and listens. stop() drains in order. */
+/** Opens the producer connection and the shards' queues, builds the app and listens. stop() drains in order. */
 export async function startIngest(config: Config, sql: Sql, registry: Registry): Promise<IngestRuntime> {
-  const redis = createProducerRedis(config.REDIS_URL);
+  const redis = createRedis(config, 'producer');
   redis.on('error', () => undefined); // reported by /readyz and as 503s, not as crashes
-  const queue: EventQueue = new Queue(QUEUES.sumsubEvents, { connection: redis, prefix: config.QUEUE_PREFIX });
-  queue.on('error', () => undefined);
-  const app = await buildIngestApp({ config, queue, redis, sql, registry });
+  const queues = openEventQueues(config, redis);
+  const app = await buildIngestApp({ config, queues, redis, sql, registry });
   if (!(await waitUntilReady(redis, 5_000))) app.log.warn('Redis is not reachable yet: webhooks get 503 until it is');
   const address = await app.listen({ port: config.PORT, host: config.HOST });
   const url = address.replace('0.0.0.0', '127.0.0.1').replace('[::]', '127.0.0.1');
@@ -25,7 +22,7 @@ export async function startIngest(config: Config, sql: Sql, registry: Registry):
     readiness: app.readiness,
     async stop() {
       await app.close(); // stops accepting, waits for in-flight requests
-      await queue.close();
+      await queues.close();
       redis.disconnect();
     },
   };

@@ -2,7 +2,7 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
-import type { Config } from '@kyc/contracts';
+import { type Config, describeTarget } from '@kyc/contracts';
 import { Redis } from 'ioredis';
 
 export class RedisServerMissingError extends Error {
@@ -93,10 +93,10 @@ async function startPrivate(dir: string): Promise<LocalRedis> {
   };
 }
 
-/** REDIS_URL when set; else a Redis already on 127.0.0.1:6379; else a private redis-server. */
+/** REDIS_URL or REDIS_CLUSTER_NODES when set; else a Redis already on 127.0.0.1:6379; else a private redis-server. */
 export async function resolveRedis(config: Config): Promise<LocalRedis> {
   const none = async () => undefined;
-  if (config.redisConfigured) return { url: config.REDIS_URL, description: `Redis at ${new URL(config.REDIS_URL).host}`, stop: none };
+  if (config.redisConfigured) return { url: config.REDIS_URL, description: describeTarget(config), stop: none };
   if (await answers(config.REDIS_URL)) return { url: config.REDIS_URL, description: 'Redis on 127.0.0.1:6379', stop: none };
   if (!hasRedisServer()) throw new RedisServerMissingError();
   return startPrivate(path.resolve(config.DATA_DIR, 'redis'));

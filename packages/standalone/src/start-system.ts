@@ -15,7 +15,8 @@ export type System = { url: string; database: string; redis: string; dashboard: 
  */
 export async function startSystem(config: Config, log: Logger): Promise<System> {
   const redis = await resolveRedis(config);
-  const safe = await verifyRedisAtStart(redis.url, config, log);
+  const running = { ...config, REDIS_URL: redis.url };
+  const safe = await verifyRedisAtStart(running, config, log);
   if (!safe) {
     await redis.stop();
     throw new Error('Redis is not safe for a production queue (see above)');
@@ -24,7 +25,6 @@ export async function startSystem(config: Config, log: Logger): Promise<System> 
     await redis.stop();
     throw error;
   });
-  const running = { ...config, REDIS_URL: redis.url };
   const registry = createMetricsRegistry();
   const ingest = await startIngest(running, prismaSql(database.db), registry);
   const worker = startWorker(running, database.db, pino(loggerOptions(config.LOG_LEVEL, 'worker')), registry);

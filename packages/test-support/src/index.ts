@@ -11,3 +11,4 @@ export * from './reference-model.ts';
 export * from './system.ts';
 export * from './tcp-proxy.ts';
 export * from './process-system.ts';
+export * from './redis-cluster.ts';

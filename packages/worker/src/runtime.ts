@@ -1,7 +1,16 @@
-import { type Config, type EventJob, eventJobCheck, QUEUES, type ReadinessCheck, readinessCheck, redisCheck } from '@kyc/contracts';
+import {
+  type Config,
+  createRedis,
+  type EventJob,
+  eventJobCheck,
+  eventQueueLayout,
+  QUEUES,
+  type ReadinessCheck,
+  readinessCheck,
+  redisCheck,
+} from '@kyc/contracts';
 import { databaseChecks, type Db, prismaSql, recordFailure } from '@kyc/db';
 import { type Job, Worker } from 'bullmq';
-import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { ContractViolation, DATABASE_KINDS, errorKind, VerificationFailed } from './errors.ts';
@@ -9,7 +18,7 @@ import { type AppliedJob, applyEventJob, ledgerEvent, parseJobEvent, verifyJob }
 import { createWorkerMetrics, type WorkerMetrics } from './metrics.ts';
 import { everySecondPerKind } from './throttle.ts';
 
-export type WorkerRuntime = { worker: Worker; readiness: ReadinessCheck; stop: () => Promise<void> };
+export type WorkerRuntime = { workers: readonly Worker[]; readiness: ReadinessCheck; stop: () => Promise<void> };
 
 /** Identifying fields for a job's log line; never the body (it may hold clientComment). */
 function describe(job: Job): Record<string, unknown> {
@@ -79,7 +88,7 @@ function onApplied(job: Job, result: AppliedJob, seconds: number, metrics: Worke
 export function startWorker(config: Config, db: Db, log: Logger, registry: Registry): WorkerRuntime {
   const metrics = createWorkerMetrics(registry);
   const deps = { db, secrets: [...config.webhookSecrets, ...config.retiredWebhookSecrets], maxClockSkewMs: config.MAX_CLOCK_SKEW_MS };
-  const connection = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null });
+  const connection = createRedis(config, 'worker');
   const redisError = everySecondPerKind((kind, error: Error, suppressed) =>
     log.error({ kind, err: error, suppressed }, 'worker Redis error (BullMQ reconnects with backoff)'),
   );
@@ -87,44 +96,50 @@ export function startWorker(config: Config, db: Db, log: Logger, registry: Regis
     metrics.redis.inc({ component: 'worker' });
     redisError(error.name, error);
   });
-  const worker = new Worker(
-    QUEUES.sumsubEvents,
-    async (job: Job) => {
-      if (job.name !== applyEventJob.name) throw new ContractViolation(`no handler for job name ${job.name}`);
-      if (!eventJobCheck.Check(job.data)) throw new ContractViolation('job data does not match the event job schema');
-      const started = performance.now();
-      const result = await applyEventJob.handle(job.data, job, deps);
-      onApplied(job, result, (performance.now() - started) / 1000, metrics, log);
-      return result.outcome;
-    },
-    {
-      connection,
-      prefix: config.QUEUE_PREFIX,
-      concurrency: config.WORKER_CONCURRENCY,
-      // A killed worker's job is picked up again once its lock lapses; the
-      // database makes the second run a no-op if the first one committed.
-      lockDuration: config.WORKER_LOCK_MS,
-      stalledInterval: config.WORKER_LOCK_MS,
-      maxStalledCount: 10,
-    },
+  const processor = async (job: Job) => {
+    if (job.name !== applyEventJob.name) throw new ContractViolation(`no handler for job name ${job.name}`);
+    if (!eventJobCheck.Check(job.data)) throw new ContractViolation('job data does not match the event job schema');
+    const started = performance.now();
+    const result = await applyEventJob.handle(job.data, job, deps);
+    onApplied(job, result, (performance.now() - started) / 1000, metrics, log);
+    return result.outcome;
+  };
+  // Every shard, and the previous layout's shards while the shard count changes.
+  const layout = eventQueueLayout(config);
+  const workers = [...layout.current, ...layout.draining].map(
+    ({ prefix }) =>
+      new Worker(QUEUES.sumsubEvents, processor, {
+        connection,
+        prefix,
+        concurrency: config.WORKER_CONCURRENCY,
+        // A killed worker's job is picked up again once its lock lapses; the
+        // database makes the second run a no-op if the first one committed.
+        lockDuration: config.WORKER_LOCK_MS,
+        stalledInterval: config.WORKER_LOCK_MS,
+        maxStalledCount: 10,
+      }),
   );
   const context: FailureContext = { ...deps, log, metrics };
-  worker.on('failed', (job, error) => onFailed(job, error, context));
-  worker.on('error', (error) => redisError(`worker:${error.name}`, error));
-  const queueKey = `${config.QUEUE_PREFIX}:${QUEUES.sumsubEvents}:meta`;
+  for (const worker of workers) {
+    worker.on('failed', (job, error) => onFailed(job, error, context));
+    worker.on('error', (error) => redisError(`worker:${error.name}`, error));
+  }
   const readiness = readinessCheck(
     {
-      redis: redisCheck(connection, [queueKey]),
+      redis: redisCheck(
+        connection,
+        [...layout.current, ...layout.draining].map(({ prefix }) => `${prefix}:${QUEUES.sumsubEvents}:meta`),
+      ),
       ...databaseChecks(prismaSql(db)),
-      consuming: async () => (worker.isRunning() ? 'ok' : { pending: ['the worker is not consuming'] }),
+      consuming: async () => (workers.every((w) => w.isRunning()) ? 'ok' : { pending: ['a shard is not consumed'] }),
     },
     log,
   );
   return {
-    worker,
+    workers,
     readiness,
     async stop() {
-      await worker.close();
+      await Promise.all(workers.map((w) => w.close()));
       await connection.quit().catch(() => connection.disconnect());
     },
   };

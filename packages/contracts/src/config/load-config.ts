@@ -1,4 +1,6 @@
 import { Value } from '@sinclair/typebox/value';
+import { clusterSeeds } from '../redis-connection.ts';
+import { hasHashtag } from '../shards.ts';
 import { DIGEST_ALGORITHMS, type DigestAlgorithm } from '../signature.ts';
 import { ConfigSchema, type RawConfig } from './schema.ts';
 
@@ -71,13 +73,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   });
   if (problems.length > 0) throw new ConfigError(problems);
   const { SUMSUB_WEBHOOK_SECRET, SUMSUB_WEBHOOK_SECRETS_RETIRED, ...raw } = converted as RawConfig;
+  checkRedisTarget(raw);
   const webhookSecrets = list(SUMSUB_WEBHOOK_SECRET);
   const production = raw.NODE_ENV === 'production';
   if (production && webhookSecrets.length === 0) throw new ConfigError(['SUMSUB_WEBHOOK_SECRET: required when NODE_ENV=production']);
   return {
     ...raw,
     REDIS_URL: raw.REDIS_URL ?? DEFAULT_REDIS_URL,
-    redisConfigured: raw.REDIS_URL !== undefined,
+    redisConfigured: raw.REDIS_URL !== undefined || raw.REDIS_CLUSTER_NODES !== undefined,
     webhookSecrets,
     retiredWebhookSecrets: list(SUMSUB_WEBHOOK_SECRETS_RETIRED),
     webhookAlgorithms: algorithmsOf(raw.WEBHOOK_ALGORITHMS),
@@ -87,6 +90,27 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     production,
   };
+}
+
+/** One Redis or one cluster; on a cluster every queue key needs a {hashtag} (BullMQ's scripts touch many keys). */
+function checkRedisTarget(raw: Omit<RawConfig, 'SUMSUB_WEBHOOK_SECRET' | 'SUMSUB_WEBHOOK_SECRETS_RETIRED'>): void {
+  if (raw.REDIS_CLUSTER_NODES === undefined) return;
+  const problems: string[] = [];
+  if (raw.REDIS_URL !== undefined)
+    problems.push('REDIS_CLUSTER_NODES: set together with REDIS_URL; use one (a single Redis, or a cluster)');
+  try {
+    if (clusterSeeds(raw.REDIS_CLUSTER_NODES).length === 0) problems.push('REDIS_CLUSTER_NODES: no seed node given');
+  } catch (error) {
+    problems.push(
+      `REDIS_CLUSTER_NODES: ${(error as Error).message} (expected host:port or redis[s]://user:password@host:port, comma-separated)`,
+    );
+  }
+  if (!hasHashtag(raw.QUEUE_PREFIX)) {
+    problems.push(
+      `QUEUE_PREFIX: on a Redis Cluster it must contain a {hashtag}, e.g. {kyc-webhooks} (got ${JSON.stringify(raw.QUEUE_PREFIX)})`,
+    );
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
 }
 
 function algorithmsOf(text: string): DigestAlgorithm[] {

@@ -1,7 +1,7 @@
 import { type EventJob, eventJobOptions, JOB_NAMES, type RetryPolicy } from '@kyc/contracts';
 import { findEventForReplay, findEventsToReplay, type ReplayFilter, type ReplayableEvent, type Sql } from '@kyc/db/read';
 import { cursorTime, decodeCursor, encodeCursor } from './cursor.ts';
-import type { EventQueue } from './event-enqueuer.ts';
+import type { EventQueues } from './queues.ts';
 
 export type ReplayOutcome = 'replayed' | 'already_queued' | 'not_replayable';
 
@@ -13,8 +13,10 @@ const OPEN_STATES = new Set(['waiting', 'active', 'delayed', 'prioritized', 'wai
  * is replaced; a job still pending is left alone. The worker's exactly-once apply
  * makes replaying an applied event change nothing.
  */
-export function createReplayer({ sql, queue, retry }: { sql: Sql; queue: EventQueue; retry: RetryPolicy }) {
+export function createReplayer({ sql, queues, retry }: { sql: Sql; queues: EventQueues; retry: RetryPolicy }) {
   async function replayStored(event: ReplayableEvent): Promise<ReplayOutcome> {
+    // The shard the event belongs to now (the shard count may have changed since).
+    const queue = queues.queueFor({ eventId: event.eventId, payload: { applicantId: event.applicantId ?? undefined } });
     const existing = await queue.getJob(event.eventId);
     const state = existing ? await existing.getState() : 'unknown';
     if (OPEN_STATES.has(state)) return 'already_queued';

@@ -36,11 +36,21 @@ export function isAllowedDashboardRequest(method: string, path: string): boolean
  * this scope only). bull-board has no auth of its own, so the hooks guard the
  * whole scope it is mounted in.
  */
-export async function dashboardRoutes(app: FastifyInstance, { queues }: { queues: readonly Queue[] }) {
+export async function dashboardRoutes(
+  app: FastifyInstance,
+  { queues }: { queues: readonly { queue: Queue; shard?: string | undefined }[] },
+) {
   const serverAdapter = new FastifyAdapter();
   serverAdapter.setBasePath(DASHBOARD_PATH);
   createBullBoard({
-    queues: queues.map((queue) => new BullMQAdapter(queue, { allowRetries: true })),
+    // Shards share a queue name; the adapter prefix tells them apart.
+    queues: queues.map(
+      ({ queue, shard }) =>
+        new BullMQAdapter(queue, {
+          allowRetries: true,
+          ...(shard === undefined ? {} : { prefix: `shard-${shard}-`, displayName: `${queue.name} (shard ${shard})` }),
+        }),
+    ),
     serverAdapter,
     options: { uiConfig: { boardTitle: 'kyc-webhooks' } },
   });

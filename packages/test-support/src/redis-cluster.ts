@@ -1,0 +1,133 @@
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { Redis } from 'ioredis';
+import { freePort } from './redis-server.ts';
+
+const run = promisify(execFile);
+
+export type ClusterNode = { port: number; child: ChildProcess; dir: string };
+
+async function cli(port: number, ...args: string[]): Promise<string> {
+  const { stdout } = await run('redis-cli', ['-p', String(port), ...args]);
+  return stdout;
+}
+
+/** Waits until every listed node answers and reports `cluster_state:ok` with all slots covered. */
+async function clusterReady(ports: readonly number[], timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const states = await Promise.all(ports.map((p) => cli(p, 'cluster', 'info').catch(() => '')));
+    if (states.every((s) => s.includes('cluster_state:ok') && s.includes('cluster_slots_ok:16384'))) return;
+    if (Date.now() > deadline) throw new Error(`Redis Cluster did not become ready: ${states.join(' | ')}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/**
+ * A real Redis Cluster on free loopback ports: `masters` masters, each with
+ * `replicasPerMaster` replicas, AOF on (so the safety check passes), created with
+ * `redis-cli --cluster create`. Stop one node (SIGKILL) to fail it over.
+ */
+export async function startRedisCluster(options: { masters?: number; replicasPerMaster?: number; nodeTimeoutMs?: number } = {}) {
+  const masters = options.masters ?? 3;
+  const replicas = options.replicasPerMaster ?? 0;
+  const root = mkdtempSync(path.join(tmpdir(), 'kyc-cluster-'));
+  const nodes: ClusterNode[] = [];
+  const startNode = (port: number, dir: string): ChildProcess =>
+    spawn(
+      'redis-server',
+      [
+        '--port',
+        String(port),
+        '--bind',
+        '127.0.0.1',
+        '--dir',
+        dir,
+        '--cluster-enabled',
+        'yes',
+        '--cluster-config-file',
+        'nodes.conf',
+        '--cluster-node-timeout',
+        String(options.nodeTimeoutMs ?? 2000),
+        '--appendonly',
+        'yes',
+        '--appendfsync',
+        'everysec',
+        '--save',
+        '',
+        '--maxmemory-policy',
+        'noeviction',
+      ],
+      { stdio: 'ignore' },
+    );
+  for (let i = 0; i < masters * (1 + replicas); i++) {
+    const port = await freePort();
+    const dir = path.join(root, String(port));
+    mkdirSync(dir, { recursive: true });
+    nodes.push({ port, dir, child: startNode(port, dir) });
+  }
+  const ports = nodes.map((n) => n.port);
+  for (const port of ports) {
+    const deadline = Date.now() + 10_000;
+    while ((await cli(port, 'ping').catch(() => '')).trim() !== 'PONG') {
+      if (Date.now() > deadline) throw new Error(`cluster node ${port} did not start`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+  await run('redis-cli', [
+    '--cluster',
+    'create',
+    ...ports.map((p) => `127.0.0.1:${p}`),
+    '--cluster-replicas',
+    String(replicas),
+    '--cluster-yes',
+  ]);
+  await clusterReady(ports);
+
+  const cluster = {
+    nodes,
+    ports,
+    /** Seed list as REDIS_CLUSTER_NODES takes it. */
+    seeds: ports.map((p) => `127.0.0.1:${p}`).join(','),
+    /** Port of the master that owns `slot`. */
+    async masterOf(slot: number): Promise<number> {
+      for (const port of cluster.livePorts()) {
+        const client = new Redis(port, '127.0.0.1', { lazyConnect: true, maxRetriesPerRequest: 1, retryStrategy: () => null });
+        client.on('error', () => undefined);
+        try {
+          await client.connect();
+          const slots = (await client.cluster('SLOTS')) as unknown as [number, number, [string, number]][];
+          const owner = slots.find(([from, to]) => slot >= from && slot <= to);
+          if (owner) return owner[2][1];
+        } catch {
+          // a node that just failed: ask the next one
+        } finally {
+          client.disconnect();
+        }
+      }
+      throw new Error(`no live node knows slot ${slot}`);
+    },
+    livePorts: () => nodes.filter((n) => n.child.exitCode === null && n.child.signalCode === null).map((n) => n.port),
+    async kill(port: number): Promise<void> {
+      const node = nodes.find((n) => n.port === port);
+      if (!node || node.child.exitCode !== null || node.child.signalCode !== null) return;
+      const exited = new Promise((resolve) => node.child.once('exit', resolve));
+      node.child.kill('SIGKILL');
+      await exited;
+    },
+    /** Waits until the surviving nodes report a healthy cluster again (after a failover). */
+    async healthy(timeoutMs = 30_000): Promise<void> {
+      await clusterReady(cluster.livePorts(), timeoutMs);
+    },
+    async stop(): Promise<void> {
+      await Promise.all(nodes.map((n) => cluster.kill(n.port)));
+      rmSync(root, { recursive: true, force: true });
+    },
+  };
+  return cluster;
+}
+
+export type RedisCluster = Awaited<ReturnType<typeof startRedisCluster>>;
