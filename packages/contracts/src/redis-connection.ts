@@ -28,7 +28,9 @@ type Seed = { node: { host: string; port: number }; auth: Pick<RedisOptions, 'us
 
 /** `host:port`, or `redis://user:pass@host:port` / `rediss://…` (TLS). */
 export function parseSeed(text: string): Seed {
-  const url = new URL(/^rediss?:\/\//.test(text) ? text : `redis://${text}`);
+  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(text)?.[1];
+  if (scheme !== undefined && scheme !== 'redis' && scheme !== 'rediss') throw new Error(`not a Redis address: ${text}`);
+  const url = new URL(scheme ? text : `redis://${text}`);
   if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') throw new Error(`not a Redis address: ${text}`);
   const port = Number(url.port || 6379);
   if (!url.hostname || !Number.isInteger(port)) throw new Error(`not a Redis address: ${text}`);

@@ -19,12 +19,14 @@ export function testDatabaseUrl(): string {
 
 /** A validated Config for tests: this run's database, a fresh queue prefix, quiet logs. */
 export function testConfig(overrides: Record<string, string> = {}): Config & { DATABASE_URL: string } {
+  // On a cluster, the seeds replace the test Redis.
+  const redis = overrides.REDIS_CLUSTER_NODES ? {} : { REDIS_URL: TEST_REDIS_URL };
   const config = loadConfig({
     NODE_ENV: 'test',
     PORT: '0',
     HOST: '127.0.0.1',
     LOG_LEVEL: 'silent',
-    REDIS_URL: TEST_REDIS_URL,
+    ...redis,
     DATABASE_URL: testDatabaseUrl(),
     QUEUE_PREFIX: testPrefix(),
     SUMSUB_WEBHOOK_SECRET: TEST_SECRET,

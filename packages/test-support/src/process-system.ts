@@ -2,10 +2,9 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { createWriteStream, mkdtempSync, readFileSync, type WriteStream } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { QUEUES } from '@kyc/contracts';
+import { createRedis, loadConfig } from '@kyc/contracts';
 import { createDb, type Db, migratePostgres, postgresAdapter, REPO_ROOT } from '@kyc/db';
-import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
+import { openEventQueues, type ShardedQueue } from '@kyc/ingest';
 import { ADMIN_URL, runSql } from './pg-admin.ts';
 import { ENTRY_POINTS, type EntryPoint } from './processes.ts';
 import { freePort, type RedisServer, startRedisServer } from './redis-server.ts';
@@ -23,6 +22,8 @@ export type ProcessSystemOptions = {
   proxyRedis?: boolean;
   redisAppendFsyncAlways?: boolean;
   env?: Record<string, string>;
+  /** Use this Redis Cluster (REDIS_CLUSTER_NODES) instead of a private redis-server. */
+  redisClusterNodes?: string;
   /** Node flags for every process (e.g. --max-semi-space-size). */
   nodeFlags?: string[];
 };
@@ -34,12 +35,6 @@ export function rssBytes(pid: number): number {
 }
 
 /**
- * The system under test, as production runs it: one ingest process, N worker
- * processes (each its own `node` running the production entry point), a private
- * redis-server, and a fresh PostgreSQL database; proxies where a scenario cuts
- * a connection.
- */
-/**
  * Reads the started processes' log (stdout and stderr of every process), for a
  * test that checks what the service printed or logged.
  */
@@ -47,16 +42,22 @@ export function processLog(dir: string): string {
   return readFileSync(path.join(dir, 'processes.log'), 'utf8');
 }
 
+/**
+ * The system under test, as production runs it: one ingest process, N worker
+ * processes (each its own `node` running the production build), a private
+ * redis-server (or the given Redis Cluster), and a fresh PostgreSQL database;
+ * proxies where a scenario cuts a connection.
+ */
 export async function startProcessSystem(name: string, options: ProcessSystemOptions) {
   const dir = mkdtempSync(path.join(tmpdir(), `kyc-rel-${name}-`));
   const log: WriteStream = createWriteStream(path.join(dir, 'processes.log'));
-  const redis: RedisServer = await startRedisServer({
-    appendonly: true,
-    dir: path.join(dir, 'redis'),
-    fsyncAlways: options.redisAppendFsyncAlways ?? false,
-  });
-  const redisProxy: Proxy | undefined = options.proxyRedis ? await startTcpProxy(redis.port) : undefined;
-  const redisUrl = redisProxy ? `redis://127.0.0.1:${redisProxy.port}` : redis.url;
+  const redis: RedisServer | undefined = options.redisClusterNodes
+    ? undefined
+    : await startRedisServer({ appendonly: true, dir: path.join(dir, 'redis'), fsyncAlways: options.redisAppendFsyncAlways ?? false });
+  const redisProxy: Proxy | undefined = options.proxyRedis && redis ? await startTcpProxy(redis.port) : undefined;
+  const redisEnv: Record<string, string> = options.redisClusterNodes
+    ? { REDIS_CLUSTER_NODES: options.redisClusterNodes }
+    : { REDIS_URL: redisProxy ? `redis://127.0.0.1:${redisProxy.port}` : (redis as RedisServer).url };
 
   const database = `kyc_rel_${name.replace(/\W/g, '_')}_${Date.now().toString(36)}`;
   const databaseUrl = Object.assign(new URL(ADMIN_URL), { pathname: `/${database}` }).toString();
@@ -72,7 +73,7 @@ export async function startProcessSystem(name: string, options: ProcessSystemOpt
     LOG_LEVEL: 'error',
     HOST: '127.0.0.1',
     PORT: String(port),
-    REDIS_URL: redisUrl,
+    ...redisEnv,
     QUEUE_PREFIX: prefix,
     SUMSUB_WEBHOOK_SECRET: PROCESS_SECRET,
     API_READ_TOKEN: PROCESS_ADMIN_TOKEN,
@@ -120,10 +121,12 @@ export async function startProcessSystem(name: string, options: ProcessSystemOpt
   }
 
   const db: Db = createDb(postgresAdapter(databaseUrl, 4));
-  const inspector = new Redis(redis.url, { maxRetriesPerRequest: 3 });
+  // Straight to Redis (never through the proxy), every shard's queue.
+  const target = { REDIS_URL: redis?.url ?? '', REDIS_CLUSTER_NODES: options.redisClusterNodes };
+  const inspector = createRedis(target, 'worker');
   inspector.on('error', () => undefined);
-  const queue = new Queue(QUEUES.sumsubEvents, { connection: inspector, prefix });
-  queue.on('error', () => undefined);
+  const queues = openEventQueues(loadConfig(env), inspector);
+  const queue = (queues.current[0] as ShardedQueue).queue;
 
   return {
     url,
@@ -131,6 +134,7 @@ export async function startProcessSystem(name: string, options: ProcessSystemOpt
     db,
     databaseUrl,
     queue,
+    queues,
     redis,
     redisProxy,
     pgProxy,
@@ -152,12 +156,12 @@ export async function startProcessSystem(name: string, options: ProcessSystemOpt
     async stop() {
       await stopChild(ingest, 'SIGTERM');
       await Promise.all(workers.map((w) => stopChild(w, 'SIGTERM')));
-      await queue.close().catch(() => undefined);
+      await queues.close().catch(() => undefined);
       inspector.disconnect();
       await db.$disconnect();
       await redisProxy?.close();
       await pgProxy?.close();
-      await redis.destroy();
+      await redis?.destroy();
       log.end();
       await runSql(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
     },

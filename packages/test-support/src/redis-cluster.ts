@@ -110,6 +110,37 @@ export async function startRedisCluster(options: { masters?: number; replicasPer
       }
       throw new Error(`no live node knows slot ${slot}`);
     },
+    /**
+     * Moves one slot, keys and all, to the master on `toPort`, as `redis-cli --cluster
+     * reshard` does: IMPORTING/MIGRATING, MIGRATE in batches, then SETSLOT NODE on every
+     * master. Clients meanwhile get ASK redirections.
+     */
+    async moveSlot(slot: number, toPort: number): Promise<void> {
+      const fromPort = await cluster.masterOf(slot);
+      if (fromPort === toPort) return;
+      const idOf = async (port: number) => (await cli(port, 'cluster', 'myid')).trim();
+      const [fromId, toId] = [await idOf(fromPort), await idOf(toPort)];
+      await cli(toPort, 'cluster', 'setslot', String(slot), 'importing', fromId);
+      await cli(fromPort, 'cluster', 'setslot', String(slot), 'migrating', toId);
+      for (;;) {
+        const keys = (await cli(fromPort, 'cluster', 'getkeysinslot', String(slot), '50')).split('\n').filter(Boolean);
+        if (keys.length === 0) break;
+        await cli(fromPort, 'migrate', '127.0.0.1', String(toPort), '', '0', '5000', 'keys', ...keys);
+      }
+      for (const port of cluster.livePorts()) {
+        await cli(port, 'cluster', 'setslot', String(slot), 'node', toId).catch(() => '');
+      }
+    },
+    /** Ports of the masters, in slot order. */
+    async masters(): Promise<number[]> {
+      const owners = await Promise.all([0, 8192, 16383].map((slot) => cluster.masterOf(slot)));
+      const all = new Set<number>(owners);
+      for (const port of cluster.livePorts()) {
+        const role = (await cli(port, 'role').catch(() => '')).split('\n')[0];
+        if (role === 'master') all.add(port);
+      }
+      return [...all];
+    },
     livePorts: () => nodes.filter((n) => n.child.exitCode === null && n.child.signalCode === null).map((n) => n.port),
     async kill(port: number): Promise<void> {
       const node = nodes.find((n) => n.port === port);

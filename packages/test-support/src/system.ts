@@ -1,9 +1,8 @@
-import { type Config, createMetricsRegistry, QUEUES } from '@kyc/contracts';
+import { type Config, createMetricsRegistry, createRedis } from '@kyc/contracts';
 import { createDb, type Db, pgSql, postgresAdapter } from '@kyc/db';
-import { startIngest } from '@kyc/ingest';
+import { openEventQueues, type ShardedQueue, startIngest } from '@kyc/ingest';
 import { startWorker, type WorkerRuntime } from '@kyc/worker';
 import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import type { Registry } from 'prom-client';
 import { afterAll, beforeAll, expect } from 'vitest';
@@ -39,10 +38,11 @@ export async function startSystem(options: SystemOptions = {}) {
   const registry = createMetricsRegistry();
   const sql = pgSql(config.DATABASE_URL, 4);
   const ingest = await startIngest(config, sql, registry);
-  const inspector = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1 });
+  const inspector = createRedis(config, 'worker');
   inspector.on('error', () => undefined);
-  const queue = new Queue(QUEUES.sumsubEvents, { connection: inspector, prefix: config.QUEUE_PREFIX });
-  queue.on('error', () => undefined);
+  // Every shard's queue (one unless QUEUE_SHARDS is set); `queue` is shard 0.
+  const queues = openEventQueues(config, inspector);
+  const queue = (queues.current[0] as ShardedQueue).queue;
   const workers: { runtime: WorkerRuntime; db: Db }[] = [];
 
   const system = {
@@ -50,6 +50,8 @@ export async function startSystem(options: SystemOptions = {}) {
     config,
     db,
     queue,
+    queues,
+    redis: inspector,
     registry,
     /** Starts n more workers, sharing the ingest's metrics registry (as `pnpm start` does). */
     addWorkers(n: number, overrides: Partial<Config & { DATABASE_URL: string }> = {}): void {
@@ -68,17 +70,21 @@ export async function startSystem(options: SystemOptions = {}) {
     post: (body: string | Record<string, unknown>, postOptions?: PostOptions): Promise<HttpResult> =>
       postWebhook(ingest.url, typeof body === 'string' ? body : JSON.stringify(body), postOptions),
     get: (path: string, token?: string): Promise<HttpResult> => getJson(`${ingest.url}${path}`, token),
-    /** Jobs stored in any state. */
+    /** Jobs stored in any state, over every shard. */
     async jobCount(): Promise<number> {
-      const counts = await queue.getJobCounts();
-      return Object.values(counts).reduce((a, b) => a + b, 0);
+      const counts = await Promise.all(queues.all.map(({ queue: q }) => q.getJobCounts()));
+      return counts.flatMap((c) => Object.values(c)).reduce((a, b) => a + b, 0);
     },
-    drained: (timeoutMs?: number) => drained(queue, timeoutMs),
+    /** Waits until no shard has anything left to run. */
+    drained: async (timeoutMs = 60_000) => {
+      const open = async () => (await Promise.all(queues.all.map(({ queue: q }) => openJobs(q)))).reduce((a, b) => a + b, 0);
+      await expect.poll(open, { timeout: timeoutMs, interval: 50, message: 'queues still have open jobs' }).toBe(0);
+    },
     async stop(): Promise<void> {
       await ingest.stop();
       await sql.close();
       await system.stopWorkers();
-      await queue.close();
+      await queues.close();
       inspector.disconnect();
       await db.$disconnect();
     },
