@@ -2,7 +2,7 @@ import { type Config, createMetricsRegistry, createRedis } from '@kyc/contracts'
 import { createDb, type Db, pgSql, postgresAdapter } from '@kyc/db';
 import { openEventQueues, type ShardedQueue, startIngest } from '@kyc/ingest';
 import { startWorker, type WorkerRuntime } from '@kyc/worker';
-import { Queue } from 'bullmq';
+import { type Queue } from 'bullmq';
 import { pino } from 'pino';
 import type { Registry } from 'prom-client';
 import { afterAll, beforeAll, expect } from 'vitest';
