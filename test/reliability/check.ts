@@ -1,4 +1,4 @@
-import { isParseFailure, type ParsedWebhook, parseWebhookValue } from '@kyc/contracts';
+import { isParseFailure, type ParsedWebhook, parseWebhook } from '@kyc/contracts';
 import { type DeliveryResult, percentile } from '@kyc/samples';
 import type { ProcessSystem } from '@kyc/test-support';
 import { storedApplicants, referenceFold } from '@kyc/test-support';
@@ -30,8 +30,10 @@ export async function converge(system: ProcessSystem, results: readonly Delivery
   const acked = acknowledgedIds(results);
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const counts = await system.queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized').catch(() => undefined);
-    const open = counts ? Object.values(counts).reduce((a, b) => a + b, 0) : 1;
+    const counts = await Promise.all(
+      system.queues.all.map(({ queue }) => queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized')),
+    ).catch(() => undefined);
+    const open = counts ? counts.flatMap((c) => Object.values(c)).reduce((a, b) => a + b, 0) : 1;
     // The whole table, not an IN list: at 100k ids that would pass PostgreSQL's parameter limit.
     const applied = open === 0 ? await appliedIds(system).catch(() => new Set<string>()) : new Set<string>();
     if (open === 0 && [...acked].every((id) => applied.has(id))) return;
@@ -48,12 +50,13 @@ export async function verify(
   notes: string[] = [],
 ): Promise<Row> {
   const acked = acknowledgedIds(results);
-  const rows = await system.db.event.findMany({ where: { status: 'applied' }, select: { eventId: true, payload: true } });
+  const rows = await system.db.event.findMany({ where: { status: 'applied' }, select: { eventId: true, rawBody: true } });
   const appliedIds = new Set(rows.map((r) => r.eventId));
   const lost = [...acked].filter((id) => !appliedIds.has(id)).length;
 
+  // The model folds the bodies as received, exactly what the worker verified and parsed.
   const events: ParsedWebhook[] = rows.map((r) => {
-    const parsed = parseWebhookValue(r.payload);
+    const parsed = parseWebhook(r.rawBody ?? '');
     if (isParseFailure(parsed)) throw new Error(`stored payload of ${r.eventId} no longer parses: ${parsed.message}`);
     return parsed;
   });

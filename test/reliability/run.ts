@@ -2,6 +2,7 @@ import { cpus, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
 import type { Row } from './check.ts';
 import { PROFILES, type Profile } from './load.ts';
+import { clusterFailover } from './scenarios/cluster.ts';
 import { baseline, databaseOutage, killWorkers, redisOutage, redisRestart } from './scenarios/faults.ts';
 import { fuzz } from './scenarios/fuzz.ts';
 import { poison } from './scenarios/poison.ts';
@@ -17,6 +18,7 @@ const SCENARIOS: Record<string, (p: Profile) => Promise<Row>> = {
   'redis-restart': redisRestart,
   poison,
   fuzz,
+  'cluster-failover': clusterFailover,
 };
 
 const { values } = parseArgs({ options: { profile: { type: 'string', default: 'short' }, only: { type: 'string' } } });

@@ -1,3 +1,6 @@
+import type { Registry } from 'prom-client';
+import { gauge } from './metrics.ts';
+
 /** What /readyz says of each dependency: no internals (those go to the log). */
 export type CheckStatus = 'ok' | 'error' | 'pending';
 export type Readiness = { ready: boolean; checks: Record<string, CheckStatus> };
@@ -50,4 +53,27 @@ export function redisCheck(redis: KeyReader, queueKeys: readonly string[]): Chec
     await Promise.all(queueKeys.map((key) => redis.exists(key)));
     return 'ok';
   };
+}
+
+const readinessByRegistry = new WeakMap<Registry, Map<string, ReadinessCheck>>();
+
+/**
+ * kyc_readiness{component, check}: 1 when the check passes, read at scrape time,
+ * so an alert can fire on readiness without anyone polling /readyz. Components
+ * sharing a registry (`pnpm start`) are all reported.
+ */
+export function registerReadinessGauge(registry: Registry, component: string, readiness: ReadinessCheck): void {
+  const components = readinessByRegistry.get(registry) ?? new Map<string, ReadinessCheck>();
+  readinessByRegistry.set(registry, components.set(component, readiness));
+  gauge(registry, {
+    name: 'kyc_readiness',
+    help: 'Readiness by component and check: 1 ok, 0 error or pending (read at scrape time)',
+    labelNames: ['component', 'check'],
+    async collect() {
+      for (const [name, check] of readinessByRegistry.get(registry) ?? []) {
+        const { checks } = await check();
+        for (const [key, status] of Object.entries(checks)) this.set({ component: name, check: key }, status === 'ok' ? 1 : 0);
+      }
+    },
+  });
 }

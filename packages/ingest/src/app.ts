@@ -1,5 +1,13 @@
 import type { Config } from '@kyc/contracts';
-import { loggerOptions, type ReadinessCheck, readinessCheck, type RedisClient, redisCheck, retryPolicy } from '@kyc/contracts';
+import {
+  loggerOptions,
+  type ReadinessCheck,
+  readinessCheck,
+  type RedisClient,
+  redisCheck,
+  registerReadinessGauge,
+  retryPolicy,
+} from '@kyc/contracts';
 import { databaseChecks, type Sql } from '@kyc/db/read';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Queue } from 'bullmq';
@@ -87,6 +95,7 @@ export async function buildIngestApp({ config, queues, otherQueues = [], redis, 
     app.log,
   );
   app.decorate('readiness', readiness);
+  registerReadinessGauge(registry, 'ingest', readiness);
   await app.register(healthRoutes, { readiness });
   await app.register(applicantRoutes, { sql });
   await app.register(adminRoutes, { replayer: createReplayer({ sql, queues, retry }) });

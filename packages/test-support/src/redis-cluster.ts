@@ -149,6 +149,15 @@ export async function startRedisCluster(options: { masters?: number; replicasPer
       node.child.kill('SIGKILL');
       await exited;
     },
+    /** Waits until `slot` is served by another master than `port` (a replica was promoted), and the cluster is healthy. */
+    async failedOver(slot: number, port: number, timeoutMs = 60_000): Promise<void> {
+      const deadline = Date.now() + timeoutMs;
+      while ((await cluster.masterOf(slot).catch(() => port)) === port) {
+        if (Date.now() > deadline) throw new Error(`slot ${slot} was not failed over within ${timeoutMs} ms`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      await clusterReady(cluster.livePorts(), timeoutMs);
+    },
     /** Waits until the surviving nodes report a healthy cluster again (after a failover). */
     async healthy(timeoutMs = 30_000): Promise<void> {
       await clusterReady(cluster.livePorts(), timeoutMs);

@@ -8,6 +8,7 @@ import {
   type ReadinessCheck,
   readinessCheck,
   redisCheck,
+  registerReadinessGauge,
 } from '@kyc/contracts';
 import { databaseChecks, type Db, prismaSql, recordFailure } from '@kyc/db';
 import { type Job, Worker } from 'bullmq';
@@ -135,6 +136,7 @@ export function startWorker(config: Config, db: Db, log: Logger, registry: Regis
     },
     log,
   );
+  registerReadinessGauge(registry, 'worker', readiness);
   return {
     workers,
     readiness,
