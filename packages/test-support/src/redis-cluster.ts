@@ -27,6 +27,22 @@ async function clusterReady(ports: readonly number[], timeoutMs = 30_000): Promi
 }
 
 /**
+ * Waits until every replica has finished its first sync: a replica that never
+ * synced refuses to be promoted (its data counts as infinitely old).
+ */
+async function replicasInSync(ports: readonly number[], timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (const port of ports) {
+    for (;;) {
+      const info = await cli(port, 'info', 'replication').catch(() => '');
+      if (info.includes('role:master') || info.includes('master_link_status:up')) break;
+      if (Date.now() > deadline) throw new Error(`replica ${port} did not sync with its master`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+}
+
+/**
  * A real Redis Cluster on free loopback ports: `masters` masters, each with
  * `replicasPerMaster` replicas, AOF on (so the safety check passes), created with
  * `redis-cli --cluster create`. Stop one node (SIGKILL) to fail it over.
@@ -153,7 +169,10 @@ export async function startRedisCluster(options: { masters?: number; replicasPer
     async failedOver(slot: number, port: number, timeoutMs = 60_000): Promise<void> {
       const deadline = Date.now() + timeoutMs;
       while ((await cluster.masterOf(slot).catch(() => port)) === port) {
-        if (Date.now() > deadline) throw new Error(`slot ${slot} was not failed over within ${timeoutMs} ms`);
+        if (Date.now() > deadline) {
+          const view = await cli(cluster.livePorts()[0] ?? 0, 'cluster', 'nodes').catch((e: Error) => e.message);
+          throw new Error(`slot ${slot} was not failed over within ${timeoutMs} ms; cluster nodes:\n${view}`);
+        }
         await new Promise((r) => setTimeout(r, 100));
       }
       await clusterReady(cluster.livePorts(), timeoutMs);
