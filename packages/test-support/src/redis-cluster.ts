@@ -102,6 +102,7 @@ export async function startRedisCluster(options: { masters?: number; replicasPer
     '--cluster-yes',
   ]);
   await clusterReady(ports);
+  await replicasInSync(ports);
 
   const cluster = {
     nodes,
