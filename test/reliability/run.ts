@@ -5,6 +5,7 @@ import { PROFILES, type Profile } from './load.ts';
 import { clusterFailover } from './scenarios/cluster.ts';
 import { baseline, databaseOutage, killWorkers, redisOutage, redisRestart } from './scenarios/faults.ts';
 import { fuzz } from './scenarios/fuzz.ts';
+import { notificationsUnderFaults } from './scenarios/notifications.ts';
 import { poison } from './scenarios/poison.ts';
 
 // pnpm reliability [--profile short|full] [--only name,...]
@@ -19,6 +20,7 @@ const SCENARIOS: Record<string, (p: Profile) => Promise<Row>> = {
   poison,
   fuzz,
   'cluster-failover': clusterFailover,
+  notifications: notificationsUnderFaults,
 };
 
 const { values } = parseArgs({ options: { profile: { type: 'string', default: 'short' }, only: { type: 'string' } } });

@@ -1,4 +1,5 @@
 import { applicant, applicantHelp } from './commands/applicant.ts';
+import { endpoints, endpointsHelp } from './commands/endpoints.ts';
 import { load, loadHelp } from './commands/load.ts';
 import { replay, replayHelp } from './commands/replay.ts';
 import { send, sendHelp } from './commands/send.ts';
@@ -8,6 +9,7 @@ const COMMANDS: Record<string, { run: (argv: string[]) => Promise<number>; help:
   load: { run: load, help: loadHelp, summary: 'send realistic traffic and summarise it' },
   applicant: { run: applicant, help: applicantHelp, summary: "print an applicant's record and timeline" },
   replay: { run: replay, help: replayHelp, summary: 're-run events from the database (one, or by filters)' },
+  endpoints: { run: endpoints, help: endpointsHelp, summary: 'add, list, remove or rotate notification endpoints' },
 };
 
 const help = `Usage: pnpm cli <command> [options]

@@ -5,10 +5,13 @@ import { TypeCompiler } from '@sinclair/typebox/compiler';
 /** Queue names, job names and retention: one frozen place that producer and worker share. */
 export const QUEUES = Object.freeze({
   sumsubEvents: 'sumsub-events',
+  /** Deliveries of notifications to the client's endpoints (one queue, not sharded: far fewer jobs). */
+  notifications: 'notifications',
 } as const);
 
 export const JOB_NAMES = Object.freeze({
   applyEvent: 'sumsub.apply-event',
+  deliverNotification: 'notify.deliver',
 } as const);
 
 // Finished jobs are kept by age *and* count so a burst cannot fill Redis. The

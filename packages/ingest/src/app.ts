@@ -26,6 +26,7 @@ import { healthRoutes } from './routes/health.ts';
 import { sumsubWebhookRoutes } from './routes/webhooks/sumsub.ts';
 import { serverOptions } from './server.ts';
 import { createEventEnqueuer } from './services/event-enqueuer.ts';
+import type { NotificationQueue } from './services/notifications.ts';
 import type { EventQueues } from './services/queues.ts';
 import { createIngestMetrics } from './services/metrics.ts';
 import { createReplayer } from './services/replay.ts';
@@ -34,7 +35,9 @@ export type IngestDeps = {
   config: Config;
   /** The event queue's shards. */
   queues: EventQueues;
-  /** Other queues the dashboard shows (notifications, Sumsub API). */
+  /** Deliveries to the client's endpoints (replay writes to it, the dashboard shows it). */
+  notifications: NotificationQueue;
+  /** Other queues the dashboard shows (the Sumsub API). */
   otherQueues?: readonly Queue[];
   redis: RedisClient;
   sql: Sql;
@@ -52,7 +55,15 @@ declare module 'fastify' {
 const RETRY_AFTER_SECONDS = 5;
 
 /** Builds the ingest server from explicit dependencies; nothing here opens a connection. */
-export async function buildIngestApp({ config, queues, otherQueues = [], redis, sql, registry }: IngestDeps): Promise<FastifyInstance> {
+export async function buildIngestApp({
+  config,
+  queues,
+  notifications,
+  otherQueues = [],
+  redis,
+  sql,
+  registry,
+}: IngestDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger: loggerOptions(config.LOG_LEVEL, 'ingest'),
     logController: new LogController({ disableRequestLogging: true }),
@@ -98,10 +109,16 @@ export async function buildIngestApp({ config, queues, otherQueues = [], redis, 
   registerReadinessGauge(registry, 'ingest', readiness);
   await app.register(healthRoutes, { readiness });
   await app.register(applicantRoutes, { sql });
-  await app.register(adminRoutes, { replayer: createReplayer({ sql, queues, retry }) });
+  await app.register(adminRoutes, {
+    replayer: createReplayer({ sql, queues, retry }),
+    sql,
+    notifications,
+    allowPrivateEndpoints: config.NOTIFY_ALLOW_PRIVATE === '1',
+  });
   await app.register(dashboardRoutes, {
     queues: [
       ...queues.all.map(({ shard, queue }) => ({ queue, shard: queues.all.length > 1 ? shard : undefined })),
+      { queue: notifications.queue },
       ...otherQueues.map((queue) => ({ queue })),
     ],
   });

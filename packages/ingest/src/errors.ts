@@ -28,6 +28,7 @@ export class InvalidRequest extends kind(400, 'invalid_request') {}
 export class InvalidJson extends kind(400, 'invalid_json') {}
 export class InvalidPayload extends kind(400, 'invalid_payload') {}
 export class InvalidCursor extends kind(400, 'invalid_cursor') {}
+export class EndpointNotAllowed extends kind(400, 'endpoint_refused') {}
 export class InvalidSignature extends kind(401, 'invalid_signature') {}
 export class Unauthorized extends kind(401, 'unauthorized') {}
 export class Forbidden extends kind(403, 'forbidden') {}

@@ -3,3 +3,4 @@ export * from './runtime.ts';
 export * from './services/event-enqueuer.ts';
 export * from './services/queues.ts';
 export { toApplicantResponse } from './routes/applicants/serialize.ts';
+export * from './services/notifications.ts';

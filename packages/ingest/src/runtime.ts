@@ -3,6 +3,7 @@ import type { Sql } from '@kyc/db/read';
 import type { FastifyInstance } from 'fastify';
 import type { Registry } from 'prom-client';
 import { buildIngestApp } from './app.ts';
+import { openNotificationQueue } from './services/notifications.ts';
 import { openEventQueues } from './services/queues.ts';
 
 export type IngestRuntime = { app: FastifyInstance; url: string; readiness: ReadinessCheck; stop: () => Promise<void> };
@@ -12,7 +13,8 @@ export async function startIngest(config: Config, sql: Sql, registry: Registry):
   const redis = createRedis(config, 'producer');
   redis.on('error', () => undefined); // reported by /readyz and as 503s, not as crashes
   const queues = openEventQueues(config, redis);
-  const app = await buildIngestApp({ config, queues, redis, sql, registry });
+  const notifications = openNotificationQueue(config, redis);
+  const app = await buildIngestApp({ config, queues, notifications, redis, sql, registry });
   if (!(await waitUntilReady(redis, 5_000))) app.log.warn('Redis is not reachable yet: webhooks get 503 until it is');
   const address = await app.listen({ port: config.PORT, host: config.HOST });
   const url = address.replace('0.0.0.0', '127.0.0.1').replace('[::]', '127.0.0.1');
@@ -23,6 +25,7 @@ export async function startIngest(config: Config, sql: Sql, registry: Registry):
     async stop() {
       await app.close(); // stops accepting, waits for in-flight requests
       await queues.close();
+      await notifications.queue.close();
       redis.disconnect();
     },
   };

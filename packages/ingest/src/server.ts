@@ -37,7 +37,7 @@ function clientErrorHandler(error: NodeJS.ErrnoException, socket: Socket): void 
  * HEADERS_TIMEOUT_MS), checked every half second rather than Node's default 30 s;
  * idle keep-alive sockets close after KEEP_ALIVE_TIMEOUT_MS; bodies over
  * MAX_BODY_BYTES are refused from their Content-Length; ids up to 256 characters
- * fit a route parameter.
+ * fit a route parameter; bodies and queries with unknown fields are refused.
  */
 export function serverOptions(config: Config, sendError: ErrorSender) {
   const headersTimeout = Math.min(config.HEADERS_TIMEOUT_MS, config.REQUEST_TIMEOUT_MS);
@@ -50,5 +50,8 @@ export function serverOptions(config: Config, sendError: ErrorSender) {
     http: { headersTimeout, requestTimeout: config.REQUEST_TIMEOUT_MS, connectionsCheckingInterval: 500 },
     frameworkErrors: sendError,
     clientErrorHandler,
+    // An unknown field is a 400, never silently dropped: a misspelt replay filter
+    // ("applicantID") must not turn into "replay everything".
+    ajv: { customOptions: { removeAdditional: false } },
   };
 }

@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { migratePostgres } from '@kyc/db';
 import { Redis } from 'ioredis';
+import pg from 'pg';
 import type { TestProject } from 'vitest/node';
-import { ADMIN_URL, runSql } from './pg-admin.ts';
+import { ADMIN_URL, createFromTemplate } from './pg-admin.ts';
 import './provided-context.ts';
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -22,17 +23,36 @@ async function dropRunKeys(runId: string): Promise<void> {
   }
 }
 
-/** One database and one queue-prefix namespace per test run, so runs never collide. */
+/** Drops every database this run created (the shared one, the template, and files' own). */
+async function dropRunDatabases(runId: string): Promise<void> {
+  const client = new pg.Client({ connectionString: ADMIN_URL });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ datname: string }>('SELECT datname FROM pg_database WHERE datname LIKE $1', [
+      `kyc_test_${runId}%`,
+    ]);
+    for (const { datname } of rows) await client.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * One database and one queue-prefix namespace per test run, so runs never
+ * collide. The migrated template (never connected to) lets a test file that
+ * needs a database of its own create one in milliseconds (ownDatabase()).
+ */
 export default async function setup(project: TestProject) {
   const runId = `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
-  const database = `kyc_test_${runId}`;
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${database}`;
-  await migratePostgres(url.toString());
-  project.provide('databaseUrl', url.toString());
+  const url = (database: string) => Object.assign(new URL(ADMIN_URL), { pathname: `/${database}` }).toString();
+  const template = `kyc_test_${runId}_template`;
+  await migratePostgres(url(template));
+  await createFromTemplate(`kyc_test_${runId}`, template);
+  project.provide('databaseUrl', url(`kyc_test_${runId}`));
+  project.provide('templateDatabase', template);
   project.provide('runId', runId);
   return async () => {
     await dropRunKeys(runId);
-    await runSql(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
+    await dropRunDatabases(runId);
   };
 }

@@ -1,5 +1,5 @@
 import { type DigestAlgorithm, signBody } from '@kyc/contracts';
-import { TEST_SECRET } from './env.ts';
+import { ADMIN_TOKEN, TEST_SECRET } from './env.ts';
 
 export type PostOptions = {
   secret?: string;
@@ -27,4 +27,15 @@ export async function postWebhook(baseUrl: string, body: string | Buffer, option
 export async function getJson(url: string, token?: string): Promise<HttpResult> {
   const response = await fetch(url, { headers: token ? { authorization: `Bearer ${token}` } : {} });
   return { status: response.status, headers: response.headers, json: (await response.json()) as Record<string, unknown> };
+}
+
+/** An admin API call with the test admin token (JSON in, JSON out; 204 has no body). */
+export async function adminCall(baseUrl: string, method: string, path: string, body?: unknown, token = ADMIN_TOKEN): Promise<HttpResult> {
+  const response = await fetch(`${baseUrl}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const text = await response.text();
+  return { status: response.status, headers: response.headers, json: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
 }

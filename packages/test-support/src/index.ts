@@ -12,3 +12,4 @@ export * from './system.ts';
 export * from './tcp-proxy.ts';
 export * from './process-system.ts';
 export * from './redis-cluster.ts';
+export * from './receiver.ts';

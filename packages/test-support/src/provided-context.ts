@@ -3,6 +3,8 @@ declare module 'vitest' {
   export interface ProvidedContext {
     databaseUrl: string;
     runId: string;
+    /** A migrated database no one connects to: CREATE DATABASE … TEMPLATE it. */
+    templateDatabase: string;
   }
 }
 

@@ -7,13 +7,16 @@ import { pino } from 'pino';
 import type { Registry } from 'prom-client';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { testConfig } from './env.ts';
-import { getJson, type HttpResult, type PostOptions, postWebhook } from './http.ts';
+import { adminCall, getJson, type HttpResult, type PostOptions, postWebhook } from './http.ts';
+import { ownDatabase } from './pg-admin.ts';
 
 export type SystemOptions = {
   /** In-process workers to start with the ingest (each with its own connections, as a process would). */
   workers?: number;
   /** Environment overrides, validated like the real configuration. */
   env?: Record<string, string>;
+  /** A database of its own instead of the run's shared one (see ownDatabase()). */
+  ownDatabase?: boolean;
 };
 
 /** Counts of jobs not yet finished (waiting, active, delayed, prioritized). */
@@ -33,7 +36,8 @@ export async function drained(queue: Queue, timeoutMs = 60_000): Promise<void> {
  * inside Redis and PostgreSQL.
  */
 export async function startSystem(options: SystemOptions = {}) {
-  const config = testConfig(options.env);
+  const own = options.ownDatabase ? await ownDatabase() : undefined;
+  const config = testConfig({ ...options.env, ...(own ? { DATABASE_URL: own.url } : {}) });
   const db = createDb(postgresAdapter(config.DATABASE_URL, 4));
   const registry = createMetricsRegistry();
   const sql = pgSql(config.DATABASE_URL, 4);
@@ -70,6 +74,8 @@ export async function startSystem(options: SystemOptions = {}) {
     post: (body: string | Record<string, unknown>, postOptions?: PostOptions): Promise<HttpResult> =>
       postWebhook(ingest.url, typeof body === 'string' ? body : JSON.stringify(body), postOptions),
     get: (path: string, token?: string): Promise<HttpResult> => getJson(`${ingest.url}${path}`, token),
+    /** An admin API call with the admin token. */
+    admin: (method: string, path: string, body?: unknown): Promise<HttpResult> => adminCall(ingest.url, method, path, body),
     /** Jobs stored in any state, over every shard. */
     async jobCount(): Promise<number> {
       const counts = await Promise.all(queues.all.map(({ queue: q }) => q.getJobCounts()));
@@ -87,6 +93,7 @@ export async function startSystem(options: SystemOptions = {}) {
       await queues.close();
       inspector.disconnect();
       await db.$disconnect();
+      await own?.drop();
     },
   };
   system.addWorkers(options.workers ?? 0);

@@ -20,6 +20,22 @@ export class VerificationFailed extends UnrecoverableError {
   }
 }
 
+/** An endpoint did not take a notification (non-2xx, no answer): retried with backoff. */
+export class DeliveryFailed extends Error {
+  constructor(message: string) {
+    super(`notification not delivered: ${message}`);
+    this.name = 'DeliveryFailed';
+  }
+}
+
+/** The last attempt failed too: the delivery is recorded as given up (a dead letter, replayable). */
+export class DeliveryGivenUp extends UnrecoverableError {
+  constructor(message: string) {
+    super(`notification given up after its last attempt: ${message}`);
+    this.name = 'DeliveryGivenUp';
+  }
+}
+
 // Classifies processing errors for logs and metrics. Retrying is decided by
 // BullMQ: everything but an UnrecoverableError is retried with backoff, because
 // a transient database fault must never lose an event.
@@ -37,6 +53,7 @@ const UNREACHABLE =
 export function errorKind(error: unknown): string {
   if (error instanceof VerificationFailed) return 'verification_failed';
   if (error instanceof ContractViolation) return 'contract_violation';
+  if (error instanceof DeliveryFailed || error instanceof DeliveryGivenUp) return 'endpoint';
   const code = (error as { code?: unknown } | null)?.code;
   if (typeof code === 'string' && TRANSIENT_SQLSTATES[code]) return TRANSIENT_SQLSTATES[code];
   const text = error instanceof Error ? error.message : String(error);

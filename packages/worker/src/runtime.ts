@@ -17,9 +17,10 @@ import type { Registry } from 'prom-client';
 import { ContractViolation, DATABASE_KINDS, errorKind, VerificationFailed } from './errors.ts';
 import { type AppliedJob, applyEventJob, ledgerEvent, parseJobEvent, verifyJob } from './jobs/apply-event.ts';
 import { createWorkerMetrics, type WorkerMetrics } from './metrics.ts';
+import { type Notifier, startNotifier } from './notify/notifier.ts';
 import { everySecondPerKind } from './throttle.ts';
 
-export type WorkerRuntime = { workers: readonly Worker[]; readiness: ReadinessCheck; stop: () => Promise<void> };
+export type WorkerRuntime = { workers: readonly Worker[]; notifier: Notifier; readiness: ReadinessCheck; stop: () => Promise<void> };
 
 /** Identifying fields for a job's log line; never the body (it may hold clientComment). */
 function describe(job: Job): Record<string, unknown> {
@@ -120,6 +121,7 @@ export function startWorker(config: Config, db: Db, log: Logger, registry: Regis
         maxStalledCount: 10,
       }),
   );
+  const notifier = startNotifier(config, prismaSql(db), connection, log, registry);
   const context: FailureContext = { ...deps, log, metrics };
   for (const worker of workers) {
     worker.on('failed', (job, error) => onFailed(job, error, context));
@@ -132,15 +134,17 @@ export function startWorker(config: Config, db: Db, log: Logger, registry: Regis
         [...layout.current, ...layout.draining].map(({ prefix }) => `${prefix}:${QUEUES.sumsubEvents}:meta`),
       ),
       ...databaseChecks(prismaSql(db)),
-      consuming: async () => (workers.every((w) => w.isRunning()) ? 'ok' : { pending: ['a shard is not consumed'] }),
+      consuming: async () => ([...workers, notifier.worker].every((w) => w.isRunning()) ? 'ok' : { pending: ['a queue is not consumed'] }),
     },
     log,
   );
   registerReadinessGauge(registry, 'worker', readiness);
   return {
     workers,
+    notifier,
     readiness,
     async stop() {
+      await notifier.stop();
       await Promise.all(workers.map((w) => w.close()));
       await connection.quit().catch(() => connection.disconnect());
     },

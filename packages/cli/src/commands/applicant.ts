@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { callApi } from '../api.ts';
 import { defaultToken, defaultUrl } from '../defaults.ts';
 
 export const applicantHelp = `Usage: pnpm cli applicant <applicantId> [options]
@@ -32,8 +33,8 @@ type Record_ = {
 type Event = { eventId: string; type: string; createdAt: string; status: string; reviewStatus: string | null; reviewAnswer: string | null };
 
 async function get<T>(url: string, token: string): Promise<{ status: number; body: T }> {
-  const response = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
-  return { status: response.status, body: (await response.json()) as T };
+  const { status, json } = await callApi<T>('GET', url, token);
+  return { status, body: json };
 }
 
 export function formatApplicant(record: Record_, events: Event[]): string {

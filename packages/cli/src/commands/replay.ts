@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { callApi } from '../api.ts';
 import { defaultToken, defaultUrl } from '../defaults.ts';
 import { progressBar } from '../progress.ts';
 
@@ -22,14 +23,7 @@ Options:
 
 type Page = { matched: number; replayed: number; alreadyQueued: number; nextCursor: string | null; message?: string };
 
-async function post<T>(url: string, token: string, body?: unknown): Promise<{ status: number; json: T }> {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: JSON.stringify(body ?? {}),
-  });
-  return { status: response.status, json: (await response.json()) as T };
-}
+const post = <T>(url: string, token: string, body?: unknown) => callApi<T>('POST', url, token, body ?? {});
 
 export async function replay(argv: string[]): Promise<number> {
   const { values } = parseArgs({

@@ -43,6 +43,14 @@ export const ConfigSchema = Type.Object({
   METRICS_HOST: Type.String({ minLength: 1, default: '127.0.0.1' }),
   ALLOW_UNSAFE_REDIS: Type.Union([Type.Literal('0'), Type.Literal('1')], { default: '0' }),
   DATA_DIR: Type.String({ minLength: 1, default: '.data' }),
+  // Notifications to the client's endpoints (Standard Webhooks).
+  NOTIFY_ATTEMPTS: Int(1, 50, 12),
+  /** First retry delay; doubling, so 12 attempts span about a day (2047 x 42 s). */
+  NOTIFY_BACKOFF_MS: Int(1, 3_600_000, 42_000),
+  NOTIFY_TIMEOUT_MS: Int(100, 120_000, 10_000),
+  NOTIFY_CONCURRENCY: Int(1, 1000, 16),
+  NOTIFY_RELAY_INTERVAL_MS: Int(10, 60_000, 200),
+  NOTIFY_ALLOW_PRIVATE: Type.Union([Type.Literal('0'), Type.Literal('1')], { default: '0' }),
 });
 
 export type RawConfig = Static<typeof ConfigSchema>;

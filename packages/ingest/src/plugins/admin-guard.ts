@@ -33,8 +33,22 @@ async function sameSite(request: FastifyRequest): Promise<void> {
   }
 }
 
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The route takes no body (an action on its URL alone): a POST without any body needs no content type. */
+    bodiless?: boolean;
+  }
+}
+
+/** A request to a bodiless route that carries no body at all, and says nothing about one. */
+const bodiless = (request: FastifyRequest) =>
+  request.routeOptions.config.bodiless === true &&
+  request.headers['content-type'] === undefined &&
+  request.headers['transfer-encoding'] === undefined &&
+  (request.headers['content-length'] === undefined || request.headers['content-length'] === '0');
+
 async function jsonBody(request: FastifyRequest): Promise<void> {
-  if (!UNSAFE.has(request.method) || request.method === 'DELETE') return;
+  if (!UNSAFE.has(request.method) || request.method === 'DELETE' || bodiless(request)) return;
   const type = request.headers['content-type']?.split(';')[0]?.trim().toLowerCase();
   if (type !== 'application/json') throw new UnsupportedMediaType('admin routes take Content-Type: application/json');
 }

@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { ApplicantId } from './common.ts';
+import { ApplicantId, FilterTime, SafeText } from './common.ts';
 
 const Time = Type.String({ format: 'date-time', description: 'ISO 8601 UTC with milliseconds' });
 const NullableString = Type.Union([Type.String(), Type.Null()]);
@@ -61,3 +61,22 @@ export const ApplicantEvent = Type.Object({
 });
 
 export const ApplicantEventsResponse = Type.Object({ events: Type.Array(ApplicantEvent) });
+
+export const ChangeFeedQuery = Type.Object(
+  {
+    updatedSince: Type.Optional(FilterTime('only records updated at or after (ISO 8601)')),
+    decision: Type.Optional(Decision),
+    cursor: Type.Optional(SafeText(512, 'nextCursor of the previous page')),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
+  },
+  { additionalProperties: false },
+);
+
+export const ChangeFeedResponse = Type.Object({
+  applicants: Type.Array(ApplicantResponse),
+  nextCursor: Type.Union([Type.String(), Type.Null()], {
+    description:
+      'where this page ended: keep it and pass it as cursor to continue, now or after downtime; null only when nothing matched yet',
+  }),
+  hasMore: Type.Boolean({ description: 'more changes are listed now; false: caught up (poll again later with nextCursor)' }),
+});

@@ -5,5 +5,6 @@ import type { Job } from 'bullmq';
 export type JobDefinition<S extends TSchema, R, D> = {
   name: string;
   schema: S;
-  handle: (data: Static<S>, job: Job, deps: D) => Promise<R>;
+  /** `token`: the worker's lock on the job (for moving it to the delayed set). */
+  handle: (data: Static<S>, job: Job, deps: D, token?: string) => Promise<R>;
 };

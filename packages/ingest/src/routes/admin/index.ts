@@ -1,9 +1,13 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { InvalidJson } from '../../errors.ts';
+import type { Sql } from '@kyc/db/read';
+import type { NotificationQueue } from '../../services/notifications.ts';
 import type { Replayer } from '../../services/replay.ts';
+import { endpointRoutes } from './endpoints.ts';
+import { notificationRoutes } from './notifications.ts';
 import { replayRoutes } from './replay.ts';
 
-export type AdminDeps = { replayer: Replayer };
+export type AdminDeps = { replayer: Replayer; sql: Sql; notifications: NotificationQueue; allowPrivateEndpoints: boolean };
 
 /**
  * Every JSON admin route, in one scope: the admin token (Bearer only), refused
@@ -25,4 +29,6 @@ export const adminRoutes: FastifyPluginAsyncTypebox<AdminDeps> = async (app, dep
     }
   });
   await app.register(replayRoutes, deps);
+  await app.register(endpointRoutes, { sql: deps.sql, allowPrivate: deps.allowPrivateEndpoints });
+  await app.register(notificationRoutes, deps);
 };

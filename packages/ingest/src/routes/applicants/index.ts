@@ -1,8 +1,15 @@
-import { findApplicant, listApplicantEvents, type Sql } from '@kyc/db/read';
+import { changedApplicants, findApplicant, listApplicantEvents, type Sql } from '@kyc/db/read';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { NotFound } from '../../errors.ts';
-import { ApplicantEventsResponse, ApplicantParams, ApplicantResponse } from '../../schemas/applicant.ts';
+import { InvalidCursor, NotFound } from '../../errors.ts';
+import {
+  ApplicantEventsResponse,
+  ApplicantParams,
+  ApplicantResponse,
+  ChangeFeedQuery,
+  ChangeFeedResponse,
+} from '../../schemas/applicant.ts';
 import { ErrorResponse } from '../../schemas/errors.ts';
+import { decodeCursor, encodeCursor } from '../../services/cursor.ts';
 import { toApplicantResponse, toEventResponse } from './serialize.ts';
 
 const security = [{ bearerAuth: [] }];
@@ -14,6 +21,34 @@ const denied = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse };
  */
 export const applicantRoutes: FastifyPluginAsyncTypebox<{ sql: Sql }> = async (app, { sql }) => {
   app.addHook('onRequest', app.authorize(['read', 'admin']));
+
+  app.get(
+    '/applicants',
+    {
+      schema: {
+        summary: 'The change feed: records in the order their changes committed',
+        description:
+          'Follow nextCursor to read every change exactly in order; keep the last one to resume after downtime without missing a change. A record changed again moves to the end of the feed.',
+        tags: ['applicants'],
+        security,
+        querystring: ChangeFeedQuery,
+        response: { 200: ChangeFeedResponse, ...denied },
+      },
+    },
+    async (request) => {
+      const { limit = 100, cursor, updatedSince, decision } = request.query;
+      const after = cursor ? feedPosition(cursor) : undefined;
+      const filter = { ...(updatedSince ? { updatedSince: new Date(updatedSince) } : {}), ...(decision ? { decision } : {}) };
+      const rows = await changedApplicants(sql, filter, limit, after);
+      const last = rows[rows.length - 1];
+      const admin = request.principal?.role === 'admin';
+      return {
+        applicants: rows.map((row) => toApplicantResponse(row, admin)),
+        nextCursor: last ? encodeCursor([last.changeXid, last.applicantId]) : (cursor ?? null),
+        hasMore: rows.length === limit,
+      };
+    },
+  );
 
   app.get(
     '/applicants/:applicantId',
@@ -47,3 +82,10 @@ export const applicantRoutes: FastifyPluginAsyncTypebox<{ sql: Sql }> = async (a
     async (request) => ({ events: (await listApplicantEvents(sql, request.params.applicantId)).map(toEventResponse) }),
   );
 };
+
+/** A feed cursor: the (change_xid, applicantId) of the last record read. */
+function feedPosition(cursor: string): { changeXid: string; applicantId: string } {
+  const [changeXid, applicantId] = decodeCursor(cursor, 2) as [string, string];
+  if (!/^[0-9]{1,19}$/.test(changeXid)) throw new InvalidCursor('cursor is not one this API returned');
+  return { changeXid, applicantId };
+}

@@ -15,6 +15,10 @@ const JSON_ADMIN_ROUTES: Route[] = [
   ['POST', '/admin/events/evt_00000000000000000000000000000000/replay', '{}'],
   // A filter that matches nothing: the test database is shared with other test files.
   ['POST', '/admin/replay', '{"applicantId":"auth-test-matches-nothing"}'],
+  ['GET', '/admin/endpoints'],
+  ['GET', '/admin/notifications?applicantId=auth-test-matches-nothing'],
+  ['POST', '/admin/notifications/replay', '{"applicantId":"auth-test-matches-nothing"}'],
+  ['DELETE', '/admin/endpoints/ep_matches_nothing'],
 ];
 
 const basic = (password: string) => `Basic ${Buffer.from(`ops:${password}`).toString('base64')}`;

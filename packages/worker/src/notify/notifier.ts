@@ -1,0 +1,125 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import {
+  type Config,
+  type DeliveryHead,
+  deliveryJobCheck,
+  deliveryJobId,
+  deliveryJobs,
+  notifyPolicy,
+  QUEUES,
+  type RedisClient,
+} from '@kyc/contracts';
+import { pendingHeads, relayNotifications, type Sql } from '@kyc/db';
+import { DelayedError, type Job, Queue, Worker } from 'bullmq';
+import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
+import { ContractViolation, DATABASE_KINDS, DeliveryGivenUp, errorKind } from '../errors.ts';
+import { type DeliverDeps, deliverNotificationJob } from '../jobs/deliver-notification.ts';
+import { everySecondPerKind } from '../throttle.ts';
+import { createNotifyMetrics } from './metrics.ts';
+
+/** Outbox rows per relay pass; a backlog drains at this many per NOTIFY_RELAY_INTERVAL_MS. */
+const RELAY_BATCH = 500;
+/** How often every pending head is queued again (after a crash between commit and queuing, or a lost queue). */
+const SWEEP_INTERVAL_MS = 30_000;
+const SWEEP_BATCH = 5_000;
+
+export type Notifier = { worker: Worker; queue: Queue; stop: () => Promise<void> };
+
+/**
+ * The notification side of a worker process: the relay from the PostgreSQL
+ * outbox to the `notifications` queue, its sweep, and a BullMQ worker that sends
+ * one delivery per job. Every worker process runs all three; the relay is
+ * single-flight across them (an advisory lock), the queue spreads the sending.
+ */
+export function startNotifier(config: Config, sql: Sql, connection: RedisClient, log: Logger, registry: Registry): Notifier {
+  const metrics = createNotifyMetrics(registry);
+  const policy = notifyPolicy(config);
+  const queue = new Queue(QUEUES.notifications, { connection, prefix: config.QUEUE_PREFIX });
+  queue.on('error', () => undefined); // the event worker's connection reports Redis errors
+  const enqueue = async (heads: readonly DeliveryHead[]) => {
+    if (heads.length > 0) await queue.addBulk(deliveryJobs(heads, policy));
+  };
+  const handOver = async (heads: readonly DeliveryHead[]) => {
+    await enqueue(heads);
+    for (const head of heads) {
+      // A head that ran while an older version was pending waits in the delayed set: run it now.
+      const job = await queue.getJob(deliveryJobId(head));
+      if (job && (await job.isDelayed())) await job.promote().catch(() => undefined);
+    }
+  };
+  const deps: DeliverDeps = {
+    sql,
+    policy,
+    send: { timeoutMs: config.NOTIFY_TIMEOUT_MS, allowPrivate: config.NOTIFY_ALLOW_PRIVATE === '1' },
+    metrics,
+    handOver,
+  };
+  const worker = new Worker(QUEUES.notifications, (job: Job, token?: string) => deliver(job, token, deps, log), {
+    connection,
+    prefix: config.QUEUE_PREFIX,
+    concurrency: config.NOTIFY_CONCURRENCY,
+    lockDuration: Math.max(config.WORKER_LOCK_MS, 2 * config.NOTIFY_TIMEOUT_MS),
+    stalledInterval: Math.max(config.WORKER_LOCK_MS, 2 * config.NOTIFY_TIMEOUT_MS),
+    maxStalledCount: 10,
+  });
+  const warn = everySecondPerKind((kind, error: Error, suppressed) =>
+    log.warn({ kind, err: error, suppressed }, 'notification relay failed; retrying'),
+  );
+  worker.on('failed', (job, error) => {
+    if (job && !(error instanceof DelayedError))
+      log.warn({ jobId: job.id, attempt: job.attemptsMade, err: error }, 'notification attempt failed');
+  });
+  worker.on('error', (error) => warn(`worker:${error.name}`, error));
+
+  const stopping = new AbortController();
+  const relay = (async () => {
+    let lastSweep = 0;
+    while (!stopping.signal.aborted) {
+      try {
+        const heads = await relayNotifications(sql, RELAY_BATCH);
+        await enqueue(heads);
+        metrics.relayed.inc({ by: 'relay' }, heads.length);
+        if (Date.now() - lastSweep >= SWEEP_INTERVAL_MS) {
+          const lost = await pendingHeads(sql, SWEEP_BATCH);
+          await enqueue(lost);
+          metrics.relayed.inc({ by: 'sweep' }, lost.length);
+          lastSweep = Date.now();
+        }
+      } catch (error) {
+        warn((error as Error).name, error as Error);
+      }
+      await sleep(config.NOTIFY_RELAY_INTERVAL_MS, undefined, { signal: stopping.signal }).catch(() => undefined);
+    }
+  })();
+
+  return {
+    worker,
+    queue,
+    async stop() {
+      stopping.abort();
+      await relay;
+      await worker.close();
+      await queue.close();
+    },
+  };
+}
+
+/** The processor: validate, send, log one line. A database failure on the last attempt waits instead of giving up unrecorded. */
+async function deliver(job: Job, token: string | undefined, deps: DeliverDeps, log: Logger) {
+  if (job.name !== deliverNotificationJob.name) throw new ContractViolation(`no handler for job name ${job.name}`);
+  if (!deliveryJobCheck.Check(job.data)) throw new ContractViolation('job data does not match the delivery job schema');
+  try {
+    const result = await deliverNotificationJob.handle(job.data, job, deps, token);
+    log.info({ ...result, attempt: job.attemptsMade + 1 }, 'notification');
+    return result.outcome;
+  } catch (error) {
+    const last = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+    if (last && !(error instanceof DeliveryGivenUp) && DATABASE_KINDS.has(errorKind(error))) {
+      // The give-up must be recorded (and the next version handed over) before the job may end.
+      await job.moveToDelayed(Date.now() + deps.policy.backoffMs, token);
+      throw new DelayedError();
+    }
+    throw error;
+  }
+}
