@@ -25,6 +25,8 @@ const EXPECTED: Record<string, Record<string, string[]>> = {
   '/admin/endpoints/{id}/enable': { post: ['200', '400', '401', '403', '404', '415'] },
   '/admin/notifications': { get: ['200', '400', '401', '403'] },
   '/admin/notifications/replay': { post: ['200', '400', '401', '403', '415'] },
+  '/admin/applicants/{applicantId}/refresh': { post: ['202', '400', '401', '403', '404', '409', '415'] },
+  '/admin/reconcile': { post: ['200', '400', '401', '403', '409', '415'] },
 };
 
 describe('OpenAPI document', () => {

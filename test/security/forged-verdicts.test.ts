@@ -103,6 +103,9 @@ describe('forged verdicts', () => {
     expect(await (await fetch(`http://127.0.0.1:${metricsPort}/healthz`)).json()).toEqual({ status: 'ok' });
     const ready = await fetch(`http://127.0.0.1:${metricsPort}/readyz`);
     expect(ready.status).toBe(200);
-    expect(await ready.json()).toEqual({ status: 'ready', checks: { redis: 'ok', database: 'ok', migrations: 'ok', consuming: 'ok' } });
+    expect(await ready.json()).toEqual({
+      status: 'ready',
+      checks: { redis: 'ok', database: 'ok', migrations: 'ok', consuming: 'ok', sumsubApi: 'off' },
+    });
   });
 });

@@ -1,5 +1,7 @@
 import { applicant, applicantHelp } from './commands/applicant.ts';
 import { endpoints, endpointsHelp } from './commands/endpoints.ts';
+import { reconcile, reconcileHelp } from './commands/reconcile.ts';
+import { refresh, refreshHelp } from './commands/refresh.ts';
 import { load, loadHelp } from './commands/load.ts';
 import { replay, replayHelp } from './commands/replay.ts';
 import { send, sendHelp } from './commands/send.ts';
@@ -10,6 +12,8 @@ const COMMANDS: Record<string, { run: (argv: string[]) => Promise<number>; help:
   applicant: { run: applicant, help: applicantHelp, summary: "print an applicant's record and timeline" },
   replay: { run: replay, help: replayHelp, summary: 're-run events from the database (one, or by filters)' },
   endpoints: { run: endpoints, help: endpointsHelp, summary: 'add, list, remove or rotate notification endpoints' },
+  refresh: { run: refresh, help: refreshHelp, summary: "fetch an applicant's document results from Sumsub now" },
+  reconcile: { run: reconcile, help: reconcileHelp, summary: 'read reviews back from Sumsub and heal missed webhooks' },
 };
 
 const help = `Usage: pnpm cli <command> [options]

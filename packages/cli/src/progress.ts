@@ -1,10 +1,17 @@
-/** A one-line progress bar on stderr (a line every 10% when stderr is not a terminal). */
-export function progressBar(total: number, label: string) {
+/**
+ * A one-line progress bar on stderr (a line every 10% when stderr is not a
+ * terminal). With no total (a run that pages until done) it counts instead.
+ */
+export function progressBar(total: number | undefined, label: string) {
   const tty = process.stderr.isTTY;
   let lastDecile = -1;
   const started = Date.now();
   return {
     update(done: number) {
+      if (total === undefined) {
+        process.stderr.write(tty ? `\r${label}: ${done} so far` : `${label}: ${done} so far\n`);
+        return;
+      }
       const ratio = total === 0 ? 1 : done / total;
       if (tty) {
         const width = 30;

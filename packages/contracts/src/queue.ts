@@ -7,11 +7,16 @@ export const QUEUES = Object.freeze({
   sumsubEvents: 'sumsub-events',
   /** Deliveries of notifications to the client's endpoints (one queue, not sharded: far fewer jobs). */
   notifications: 'notifications',
+  /** Calls to Sumsub's API, under one rate limiter (SUMSUB_API_RATE). */
+  sumsubApi: 'sumsub-api',
 } as const);
 
 export const JOB_NAMES = Object.freeze({
   applyEvent: 'sumsub.apply-event',
   deliverNotification: 'notify.deliver',
+  fetchDocuments: 'sumsub.fetch-documents',
+  reconcileApplicant: 'sumsub.reconcile-applicant',
+  reconcileStale: 'sumsub.reconcile-stale',
 } as const);
 
 // Finished jobs are kept by age *and* count so a burst cannot fill Redis. The

@@ -1,13 +1,21 @@
 import type { Registry } from 'prom-client';
 import { gauge } from './metrics.ts';
 
-/** What /readyz says of each dependency: no internals (those go to the log). */
-export type CheckStatus = 'ok' | 'error' | 'pending';
+/**
+ * What /readyz says of each dependency: no internals (those go to the log).
+ * `unauthorized` and `off` come from advisory checks only (the Sumsub API).
+ */
+export type CheckStatus = 'ok' | 'error' | 'pending' | 'unauthorized' | 'off';
 export type Readiness = { ready: boolean; checks: Record<string, CheckStatus> };
 export type ReadinessCheck = () => Promise<Readiness>;
 
 /** A named check: resolves 'ok' or 'pending' (with what is pending), rejects when the dependency fails. */
 export type Check = () => Promise<'ok' | { pending: string[] }>;
+/**
+ * A check reported but not required: the service works without it (the Sumsub
+ * API: webhooks are taken whatever it answers). A failure to find out is `error`.
+ */
+export type AdvisoryCheck = () => Promise<'ok' | 'unauthorized' | 'off'>;
 type Log = { warn: (fields: object, message: string) => void };
 
 function within<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
@@ -23,10 +31,19 @@ function within<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
  * each dependency ok, error or pending; why is logged, never answered (readiness
  * is public).
  */
-export function readinessCheck(checks: Record<string, Check>, log: Log, timeoutMs = 2_000): ReadinessCheck {
+export function readinessCheck(
+  checks: Record<string, Check>,
+  log: Log,
+  timeoutMs = 2_000,
+  advisory: Record<string, AdvisoryCheck> = {},
+): ReadinessCheck {
   return async () => {
     const names = Object.keys(checks);
-    const results = await Promise.allSettled(names.map((name) => within((checks[name] as Check)(), timeoutMs, name)));
+    const advisoryNames = Object.keys(advisory);
+    const [results, advised] = await Promise.all([
+      Promise.allSettled(names.map((name) => within((checks[name] as Check)(), timeoutMs, name))),
+      Promise.allSettled(advisoryNames.map((name) => within((advisory[name] as AdvisoryCheck)(), timeoutMs, name))),
+    ]);
     const statuses: Record<string, CheckStatus> = {};
     results.forEach((result, i) => {
       const name = names[i] as string;
@@ -38,7 +55,13 @@ export function readinessCheck(checks: Record<string, Check>, log: Log, timeoutM
         statuses[name] = 'pending';
       } else statuses[name] = 'ok';
     });
-    return { ready: Object.values(statuses).every((s) => s === 'ok'), checks: statuses };
+    const ready = Object.values(statuses).every((s) => s === 'ok');
+    advised.forEach((result, i) => {
+      const name = advisoryNames[i] as string;
+      if (result.status === 'rejected') log.warn({ check: name, err: result.reason as unknown }, `readiness: ${name} unknown`);
+      statuses[name] = result.status === 'fulfilled' ? result.value : 'error';
+    });
+    return { ready, checks: statuses };
   };
 }
 
@@ -72,7 +95,9 @@ export function registerReadinessGauge(registry: Registry, component: string, re
     async collect() {
       for (const [name, check] of readinessByRegistry.get(registry) ?? []) {
         const { checks } = await check();
-        for (const [key, status] of Object.entries(checks)) this.set({ component: name, check: key }, status === 'ok' ? 1 : 0);
+        for (const [key, status] of Object.entries(checks)) {
+          if (status !== 'off') this.set({ component: name, check: key }, status === 'ok' ? 1 : 0);
+        }
       }
     },
   });

@@ -6,6 +6,7 @@ import { loggerOptions } from './logging.ts';
 import { createMetricsRegistry, serveOperations } from './metrics.ts';
 import type { ReadinessCheck } from './readiness.ts';
 import { verifyRedisAtStart } from './redis-safety.ts';
+import { sumsubApiStatus } from './sumsub/config.ts';
 
 /**
  * What a production entry point (ingest, worker) does before it starts serving:
@@ -17,6 +18,9 @@ export async function bootService(name: string) {
   const { config } = bootConfig(name, { requireDatabase: true });
   const log = pino(loggerOptions(config.LOG_LEVEL, name));
   if (!(await verifyRedisAtStart(config, config, log))) process.exit(1);
+  const sumsub = sumsubApiStatus(config.sumsubApi, config.production);
+  log.info(`Sumsub API: ${sumsub.line}`);
+  if (sumsub.warning) log.warn(sumsub.warning);
   return { config, databaseUrl: requireDatabaseUrl(config, name), log, registry: createMetricsRegistry() };
 }
 

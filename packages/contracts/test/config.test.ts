@@ -4,6 +4,7 @@ import calculateSlot from 'cluster-key-slot';
 import { eventQueueLayout } from '../src/queue.ts';
 import { clusterSeeds } from '../src/redis-connection.ts';
 import { shardOf, shardPrefixes } from '../src/shards.ts';
+import { sumsubApiStatus } from '../src/sumsub/config.ts';
 
 describe('loadConfig', () => {
   it('fills defaults', () => {
@@ -88,5 +89,61 @@ describe('shards', () => {
     expect(layout.current.map((q) => q.shard)).toEqual(['0', '1']);
     expect(layout.draining).toEqual([{ shard: 'previous-0', index: 0, prefix: '{k}' }]);
     expect(eventQueueLayout({ QUEUE_PREFIX: '{k}', QUEUE_SHARDS: 2 }).draining).toEqual([]);
+  });
+});
+
+describe('the Sumsub API settings', () => {
+  const token = 'sbx:uY0CgwELmgUAEyl4hNWxLngb.0WSeQeiYny4WEqmAALEAiK2qTC96fBad';
+
+  it('are off without a token, and on with token and secret key', () => {
+    expect(loadConfig({}).sumsubApi).toBeUndefined();
+    const api = loadConfig({ SUMSUB_APP_TOKEN: token, SUMSUB_SECRET_KEY: 'Hej2ch71kG2kTd1iIUDZFNsO5C1lh5Gq' }).sumsubApi;
+    expect(api).toEqual({
+      appToken: token,
+      secretKey: 'Hej2ch71kG2kTd1iIUDZFNsO5C1lh5Gq',
+      baseUrl: 'https://api.sumsub.com',
+      timeoutMs: 10_000,
+      // Half of Sumsub's 300 per 5 s per fixed window: no window of any alignment sees more than 300.
+      limiter: { max: 150, duration: 5000 },
+      sandbox: true,
+    });
+  });
+
+  it('keep the token and secret out of the flat configuration', () => {
+    const config = loadConfig({ SUMSUB_APP_TOKEN: token, SUMSUB_SECRET_KEY: 'secret-key-value' }) as unknown as Record<string, unknown>;
+    expect(config.SUMSUB_APP_TOKEN).toBeUndefined();
+    expect(config.SUMSUB_SECRET_KEY).toBeUndefined();
+  });
+
+  it.each([
+    [{ SUMSUB_APP_TOKEN: token }, /set both/],
+    [{ SUMSUB_SECRET_KEY: 'k' }, /set both/],
+    [{ RECONCILE_INTERVAL: '15m' }, /RECONCILE_INTERVAL: needs SUMSUB_APP_TOKEN/],
+    [{ SUMSUB_APP_TOKEN: token, SUMSUB_SECRET_KEY: 'k', RECONCILE_INTERVAL: 'often' }, /RECONCILE_INTERVAL/],
+    [{ SUMSUB_APP_TOKEN: token, SUMSUB_SECRET_KEY: 'k', SUMSUB_API_RATE: '300 per 5s' }, /SUMSUB_API_RATE/],
+    [
+      {
+        NODE_ENV: 'production',
+        SUMSUB_WEBHOOK_SECRET: 'w',
+        SUMSUB_APP_TOKEN: token,
+        SUMSUB_SECRET_KEY: 'k',
+        SUMSUB_API_URL: 'http://api.example.com',
+      },
+      /must be https in production/,
+    ],
+  ])('refuse %j', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(message);
+  });
+
+  it('read RECONCILE_INTERVAL and the rate', () => {
+    const config = loadConfig({ SUMSUB_APP_TOKEN: token, SUMSUB_SECRET_KEY: 'k', RECONCILE_INTERVAL: '15m', SUMSUB_API_RATE: '60/1m' });
+    expect(config.reconcileIntervalMs).toBe(900_000);
+    expect(config.sumsubApi?.limiter).toEqual({ max: 30, duration: 60_000 });
+  });
+
+  it('warn about a sandbox token in production', () => {
+    const config = loadConfig({ NODE_ENV: 'production', SUMSUB_WEBHOOK_SECRET: 'w', SUMSUB_APP_TOKEN: token, SUMSUB_SECRET_KEY: 'k' });
+    expect(sumsubApiStatus(config.sumsubApi, config.production).warning).toMatch(/sandbox token/);
+    expect(sumsubApiStatus(undefined, true)).toEqual({ line: expect.stringMatching(/^off/) });
   });
 });

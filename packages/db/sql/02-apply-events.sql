@@ -8,7 +8,8 @@
 -- Each element of `batch` (a JSON array) is
 --   {event_id, event_at, received_at (ISO times), attempts, source, payload,
 --    raw_body, digest, digest_alg}
--- and the result is one row per distinct event_id with its outcome:
+-- and the result is one row per distinct event_id with its outcome (and whether
+-- its document-level results are worth fetching, kyc_wants_documents):
 --   applied    recorded now and merged (the applicant's newest event, or no applicant)
 --   stale      recorded now and merged, but the applicant already had newer events
 --   duplicate  already recorded as applied: nothing changed
@@ -20,7 +21,7 @@
 -- A multi-row upsert cannot touch one row twice, so several events of one
 -- applicant are merged in successive rounds (the merge is commutative).
 
-CREATE FUNCTION kyc_apply_events(batch jsonb) RETURNS TABLE (event_id text, outcome text)
+CREATE FUNCTION kyc_apply_events(batch jsonb) RETURNS TABLE (event_id text, outcome text, wants_documents boolean)
 LANGUAGE plpgsql VOLATILE AS $$
 #variable_conflict use_column
 DECLARE
@@ -99,14 +100,15 @@ BEGIN
       WHERE EXISTS (SELECT 1 FROM endpoints WHERE enabled AND deleted_at IS NULL)
       ON CONFLICT (applicant_id, version) DO NOTHING
     )
-    SELECT rd.event_id, CASE WHEN m.last_event_id = rd.event_id THEN 'applied' ELSE 'stale' END
+    SELECT rd.event_id, CASE WHEN m.last_event_id = rd.event_id THEN 'applied' ELSE 'stale' END, kyc_wants_documents(rd.payload)
     FROM ranked rd JOIN merged m ON m.applicant_id = rd.payload->>'applicantId'
     WHERE rd.rk = r;
   END LOOP;
 
   RETURN QUERY
   SELECT DISTINCT x.event_id,
-    CASE WHEN er.applicant_id IS NOT NULL THEN 'erased' WHEN x.event_id = ANY (fresh) THEN 'applied' ELSE 'duplicate' END
+    CASE WHEN er.applicant_id IS NOT NULL THEN 'erased' WHEN x.event_id = ANY (fresh) THEN 'applied' ELSE 'duplicate' END,
+    er.applicant_id IS NULL AND kyc_wants_documents(x.payload)
   FROM jsonb_to_recordset(batch) AS x(event_id text, payload jsonb)
   LEFT JOIN erasures er ON er.applicant_id = x.payload->>'applicantId'
   WHERE NOT (x.event_id = ANY (fresh) AND x.payload->>'applicantId' IS NOT NULL);

@@ -31,7 +31,10 @@ function element(event: LedgerEvent) {
 
 /** The statement applyEvents sends: one constant text, one JSON parameter. */
 export function applyEventsStatement(events: readonly LedgerEvent[]): { text: string; values: [string] } {
-  return { text: 'SELECT event_id, outcome FROM kyc_apply_events($1::jsonb)', values: [JSON.stringify(events.map(element))] };
+  return {
+    text: 'SELECT event_id, outcome, wants_documents FROM kyc_apply_events($1::jsonb)',
+    values: [JSON.stringify(events.map(element))],
+  };
 }
 
 /**
@@ -41,16 +44,28 @@ export function applyEventsStatement(events: readonly LedgerEvent[]): { text: st
  * even when BullMQ runs a job twice. Resolves with each event's outcome.
  */
 export async function applyEvents(db: Db, events: readonly LedgerEvent[]): Promise<Map<string, ApplyOutcome>> {
+  return new Map([...(await applyEventsDetailed(db, events))].map(([id, applied]) => [id, applied.outcome]));
+}
+
+/** An event's outcome, and whether its document-level results should be fetched from Sumsub (a RED completed review). */
+export type Applied = { outcome: ApplyOutcome; wantsDocuments: boolean };
+
+export async function applyEventsDetailed(db: Db, events: readonly LedgerEvent[]): Promise<Map<string, Applied>> {
   const { text, values } = applyEventsStatement(events);
-  const rows = await db.$queryRawUnsafe<{ event_id: string; outcome: ApplyOutcome }[]>(text, ...values);
-  return new Map(rows.map((row) => [row.event_id, row.outcome]));
+  const rows = await db.$queryRawUnsafe<{ event_id: string; outcome: ApplyOutcome; wants_documents: boolean }[]>(text, ...values);
+  return new Map(rows.map((row) => [row.event_id, { outcome: row.outcome, wantsDocuments: row.wants_documents }]));
+}
+
+/** Applies one event; its outcome and follow-up. */
+export async function applyEventDetailed(db: Db, event: LedgerEvent): Promise<Applied> {
+  const applied = (await applyEventsDetailed(db, [event])).get(event.eventId);
+  if (!applied) throw new Error(`kyc_apply_events returned no outcome for ${event.eventId}`);
+  return applied;
 }
 
 /** Applies one event; its outcome. */
 export async function applyEvent(db: Db, event: LedgerEvent): Promise<ApplyOutcome> {
-  const outcome = (await applyEvents(db, [event])).get(event.eventId);
-  if (!outcome) throw new Error(`kyc_apply_events returned no outcome for ${event.eventId}`);
-  return outcome;
+  return (await applyEventDetailed(db, event)).outcome;
 }
 
 /** Marks a dead-lettered event `failed` with its error, unless it was applied meanwhile. */

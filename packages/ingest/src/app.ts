@@ -7,10 +7,10 @@ import {
   redisCheck,
   registerReadinessGauge,
   retryPolicy,
+  sumsubApiState,
 } from '@kyc/contracts';
 import { databaseChecks, type Sql } from '@kyc/db/read';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { Queue } from 'bullmq';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import type { Registry } from 'prom-client';
 import { adminGuardPlugin } from './plugins/admin-guard.ts';
@@ -27,6 +27,7 @@ import { sumsubWebhookRoutes } from './routes/webhooks/sumsub.ts';
 import { serverOptions } from './server.ts';
 import { createEventEnqueuer } from './services/event-enqueuer.ts';
 import type { NotificationQueue } from './services/notifications.ts';
+import type { SumsubApiQueue } from './services/sumsub-api.ts';
 import type { EventQueues } from './services/queues.ts';
 import { createIngestMetrics } from './services/metrics.ts';
 import { createReplayer } from './services/replay.ts';
@@ -37,8 +38,8 @@ export type IngestDeps = {
   queues: EventQueues;
   /** Deliveries to the client's endpoints (replay writes to it, the dashboard shows it). */
   notifications: NotificationQueue;
-  /** Other queues the dashboard shows (the Sumsub API). */
-  otherQueues?: readonly Queue[];
+  /** The Sumsub API queue; undefined when no API token is configured. */
+  sumsub?: SumsubApiQueue | undefined;
   redis: RedisClient;
   sql: Sql;
   registry: Registry;
@@ -59,7 +60,7 @@ export async function buildIngestApp({
   config,
   queues,
   notifications,
-  otherQueues = [],
+  sumsub,
   redis,
   sql,
   registry,
@@ -104,6 +105,8 @@ export async function buildIngestApp({
       ...databaseChecks(sql),
     },
     app.log,
+    undefined,
+    { sumsubApi: () => sumsubApiState(redis, config.QUEUE_PREFIX, config.sumsubApi !== undefined) },
   );
   app.decorate('readiness', readiness);
   registerReadinessGauge(registry, 'ingest', readiness);
@@ -113,13 +116,14 @@ export async function buildIngestApp({
     replayer: createReplayer({ sql, queues, retry }),
     sql,
     notifications,
+    sumsub,
     allowPrivateEndpoints: config.NOTIFY_ALLOW_PRIVATE === '1',
   });
   await app.register(dashboardRoutes, {
     queues: [
       ...queues.all.map(({ shard, queue }) => ({ queue, shard: queues.all.length > 1 ? shard : undefined })),
       { queue: notifications.queue },
-      ...otherQueues.map((queue) => ({ queue })),
+      ...(sumsub ? [{ queue: sumsub.queue }] : []),
     ],
   });
   return app;

@@ -36,6 +36,8 @@ export class CrossSiteRequest extends kind(403, 'cross_site_request') {}
 export class NotFound extends kind(404, 'not_found') {}
 export class Conflict extends kind(409, 'conflict') {}
 export class NotReplayable extends kind(409, 'not_replayable') {}
+/** The Sumsub API features need SUMSUB_APP_TOKEN and SUMSUB_SECRET_KEY. */
+export class SumsubApiOff extends kind(409, 'sumsub_api_off') {}
 export class UnsupportedMediaType extends kind(415, 'unsupported_media_type') {}
 
 /** The applicant was erased: 410 with the time of erasure. */

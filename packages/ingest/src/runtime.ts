@@ -5,6 +5,7 @@ import type { Registry } from 'prom-client';
 import { buildIngestApp } from './app.ts';
 import { openNotificationQueue } from './services/notifications.ts';
 import { openEventQueues } from './services/queues.ts';
+import { openSumsubApiQueue } from './services/sumsub-api.ts';
 
 export type IngestRuntime = { app: FastifyInstance; url: string; readiness: ReadinessCheck; stop: () => Promise<void> };
 
@@ -14,7 +15,8 @@ export async function startIngest(config: Config, sql: Sql, registry: Registry):
   redis.on('error', () => undefined); // reported by /readyz and as 503s, not as crashes
   const queues = openEventQueues(config, redis);
   const notifications = openNotificationQueue(config, redis);
-  const app = await buildIngestApp({ config, queues, notifications, redis, sql, registry });
+  const sumsub = config.sumsubApi ? openSumsubApiQueue(config, redis) : undefined;
+  const app = await buildIngestApp({ config, queues, notifications, sumsub, redis, sql, registry });
   if (!(await waitUntilReady(redis, 5_000))) app.log.warn('Redis is not reachable yet: webhooks get 503 until it is');
   const address = await app.listen({ port: config.PORT, host: config.HOST });
   const url = address.replace('0.0.0.0', '127.0.0.1').replace('[::]', '127.0.0.1');
@@ -26,6 +28,7 @@ export async function startIngest(config: Config, sql: Sql, registry: Registry):
       await app.close(); // stops accepting, waits for in-flight requests
       await queues.close();
       await notifications.queue.close();
+      await sumsub?.queue.close();
       redis.disconnect();
     },
   };

@@ -114,7 +114,7 @@ describe('client mistakes are 4xx with {error, message}, never 500', () => {
     expect(ready).toEqual({
       status: 200,
       headers: expect.anything(),
-      json: { status: 'ready', checks: { redis: 'ok', database: 'ok', migrations: 'ok' } },
+      json: { status: 'ready', checks: { redis: 'ok', database: 'ok', migrations: 'ok', sumsubApi: 'off' } },
     });
   });
 });

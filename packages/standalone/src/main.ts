@@ -1,4 +1,4 @@
-import { bootConfig, type GeneratedSecret, loggerOptions, onShutdown } from '@kyc/contracts';
+import { bootConfig, type GeneratedSecret, loggerOptions, onShutdown, sumsubApiStatus } from '@kyc/contracts';
 import { pino } from 'pino';
 import { RedisServerMissingError } from './local-redis.ts';
 import { startSystem } from './start-system.ts';
@@ -19,6 +19,8 @@ const { config, generated, secretsFile } = bootConfig('kyc-webhooks');
 const log = pino(loggerOptions(config.LOG_LEVEL, 'kyc-webhooks'));
 try {
   const system = await startSystem(config, log);
+  const sumsub = sumsubApiStatus(config.sumsubApi, config.production);
+  if (sumsub.warning) log.warn(sumsub.warning);
   const lines = [
     `webhook URL:   POST ${system.url}/webhooks/sumsub`,
     `API base:      ${system.url}/applicants/:applicantId`,
@@ -28,6 +30,7 @@ try {
     `health:        ${system.url}/readyz`,
     `database:      ${system.database}`,
     `redis:         ${system.redis}`,
+    `sumsub API:    ${sumsub.line}`,
     ...credentialLines(generated, secretsFile),
   ];
   process.stdout.write(`\nkyc-webhooks is running\n  ${lines.join('\n  ')}\n\n`);

@@ -13,3 +13,4 @@ export * from './tcp-proxy.ts';
 export * from './process-system.ts';
 export * from './redis-cluster.ts';
 export * from './receiver.ts';
+export * from './fake-sumsub.ts';

@@ -9,15 +9,17 @@ import {
   readinessCheck,
   redisCheck,
   registerReadinessGauge,
+  sumsubApiState,
 } from '@kyc/contracts';
 import { databaseChecks, type Db, prismaSql, recordFailure } from '@kyc/db';
 import { type Job, Worker } from 'bullmq';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { ContractViolation, DATABASE_KINDS, errorKind, VerificationFailed } from './errors.ts';
-import { type AppliedJob, applyEventJob, ledgerEvent, parseJobEvent, verifyJob } from './jobs/apply-event.ts';
+import { type AppliedJob, type ApplyEventDeps, applyEventJob, ledgerEvent, parseJobEvent, verifyJob } from './jobs/apply-event.ts';
 import { createWorkerMetrics, type WorkerMetrics } from './metrics.ts';
 import { type Notifier, startNotifier } from './notify/notifier.ts';
+import { type SumsubApiRuntime, startSumsubApi } from './sumsub/api-worker.ts';
 import { everySecondPerKind } from './throttle.ts';
 
 export type WorkerRuntime = { workers: readonly Worker[]; notifier: Notifier; readiness: ReadinessCheck; stop: () => Promise<void> };
@@ -28,7 +30,7 @@ function describe(job: Job): Record<string, unknown> {
   return { eventId: data.eventId ?? job.id, jobName: job.name };
 }
 
-type FailureContext = { db: Db; log: Logger; metrics: WorkerMetrics; secrets: readonly string[]; maxClockSkewMs: number };
+type FailureContext = ApplyEventDeps & { log: Logger; metrics: WorkerMetrics };
 
 /**
  * Marks the event `failed` in PostgreSQL once BullMQ has given up on it (a dead
@@ -39,7 +41,7 @@ async function recordDeadLetter(job: Job, error: Error, context: FailureContext)
   if (!eventJobCheck.Check(job.data) || error instanceof VerificationFailed) return;
   const data = job.data;
   try {
-    verifyJob(data, context.secrets);
+    verifyJob(data, context);
     const parsed = parseJobEvent(data, context.maxClockSkewMs);
     await recordFailure(context.db, ledgerEvent(parsed, data, job.attemptsMade), `${error.name}: ${error.message}`);
   } catch (cause) {
@@ -89,8 +91,17 @@ function onApplied(job: Job, result: AppliedJob, seconds: number, metrics: Worke
  */
 export function startWorker(config: Config, db: Db, log: Logger, registry: Registry): WorkerRuntime {
   const metrics = createWorkerMetrics(registry);
-  const deps = { db, secrets: [...config.webhookSecrets, ...config.retiredWebhookSecrets], maxClockSkewMs: config.MAX_CLOCK_SKEW_MS };
   const connection = createRedis(config, 'worker');
+  const sumsub: SumsubApiRuntime | undefined = config.sumsubApi
+    ? startSumsubApi(config, config.sumsubApi, db, connection, log, registry)
+    : undefined;
+  const deps: ApplyEventDeps = {
+    db,
+    secrets: [...config.webhookSecrets, ...config.retiredWebhookSecrets],
+    reconcileKey: config.sumsubApi?.secretKey,
+    maxClockSkewMs: config.MAX_CLOCK_SKEW_MS,
+    requestDocuments: sumsub?.requestDocuments,
+  };
   const redisError = everySecondPerKind((kind, error: Error, suppressed) =>
     log.error({ kind, err: error, suppressed }, 'worker Redis error (BullMQ reconnects with backoff)'),
   );
@@ -134,9 +145,14 @@ export function startWorker(config: Config, db: Db, log: Logger, registry: Regis
         [...layout.current, ...layout.draining].map(({ prefix }) => `${prefix}:${QUEUES.sumsubEvents}:meta`),
       ),
       ...databaseChecks(prismaSql(db)),
-      consuming: async () => ([...workers, notifier.worker].every((w) => w.isRunning()) ? 'ok' : { pending: ['a queue is not consumed'] }),
+      consuming: async () =>
+        [...workers, notifier.worker, ...(sumsub ? [sumsub.worker] : [])].every((w) => w.isRunning())
+          ? 'ok'
+          : { pending: ['a queue is not consumed'] },
     },
     log,
+    undefined,
+    { sumsubApi: () => sumsubApiState(connection, config.QUEUE_PREFIX, config.sumsubApi !== undefined) },
   );
   registerReadinessGauge(registry, 'worker', readiness);
   return {
@@ -145,6 +161,7 @@ export function startWorker(config: Config, db: Db, log: Logger, registry: Regis
     readiness,
     async stop() {
       await notifier.stop();
+      await sumsub?.stop();
       await Promise.all(workers.map((w) => w.close()));
       await connection.quit().catch(() => connection.disconnect());
     },

@@ -2,11 +2,16 @@ import { Value } from '@sinclair/typebox/value';
 import { clusterSeeds } from '../redis-connection.ts';
 import { hasHashtag } from '../shards.ts';
 import { DIGEST_ALGORITHMS, type DigestAlgorithm } from '../signature.ts';
+import { parseDuration } from '../duration.ts';
+import { type SumsubApiConfig, sumsubApiConfig, sumsubConfigProblems } from '../sumsub/config.ts';
 import { ConfigSchema, type RawConfig } from './schema.ts';
 
 export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
 
-export type Config = Omit<RawConfig, 'REDIS_URL' | 'SUMSUB_WEBHOOK_SECRET' | 'SUMSUB_WEBHOOK_SECRETS_RETIRED'> & {
+export type Config = Omit<
+  RawConfig,
+  'REDIS_URL' | 'SUMSUB_WEBHOOK_SECRET' | 'SUMSUB_WEBHOOK_SECRETS_RETIRED' | 'SUMSUB_APP_TOKEN' | 'SUMSUB_SECRET_KEY'
+> & {
   REDIS_URL: string;
   /** REDIS_URL was set; when not, `pnpm start` may run a private redis-server. */
   redisConfigured: boolean;
@@ -16,6 +21,10 @@ export type Config = Omit<RawConfig, 'REDIS_URL' | 'SUMSUB_WEBHOOK_SECRET' | 'SU
   retiredWebhookSecrets: string[];
   /** The digest algorithms intake accepts (WEBHOOK_ALGORITHMS). */
   webhookAlgorithms: DigestAlgorithm[];
+  /** Sumsub's REST API; undefined when no token is set (document comments and reconciliation off). */
+  sumsubApi: SumsubApiConfig | undefined;
+  /** RECONCILE_INTERVAL in milliseconds; undefined: no periodic reconciliation. */
+  reconcileIntervalMs: number | undefined;
   /** Named API tokens by role: API_*_TOKEN (named `read`/`admin`) and the API_*_TOKENS name=token lists. */
   tokens: { read: NamedToken[]; admin: NamedToken[] };
   production: boolean;
@@ -72,8 +81,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     return `${key}: ${e.message} (got ${shown})`;
   });
   if (problems.length > 0) throw new ConfigError(problems);
-  const { SUMSUB_WEBHOOK_SECRET, SUMSUB_WEBHOOK_SECRETS_RETIRED, ...raw } = converted as RawConfig;
+  const { SUMSUB_WEBHOOK_SECRET, SUMSUB_WEBHOOK_SECRETS_RETIRED, ...all } = converted as RawConfig;
+  // The API token and secret live only in sumsubApi (kept out of the flat config that gets spread around).
+  const { SUMSUB_APP_TOKEN: _token, SUMSUB_SECRET_KEY: _key, ...raw } = all;
   checkRedisTarget(raw);
+  const sumsubProblems = sumsubConfigProblems(all);
+  if (sumsubProblems.length > 0) throw new ConfigError(sumsubProblems);
   const webhookSecrets = list(SUMSUB_WEBHOOK_SECRET);
   const production = raw.NODE_ENV === 'production';
   if (production && webhookSecrets.length === 0) throw new ConfigError(['SUMSUB_WEBHOOK_SECRET: required when NODE_ENV=production']);
@@ -84,6 +97,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webhookSecrets,
     retiredWebhookSecrets: list(SUMSUB_WEBHOOK_SECRETS_RETIRED),
     webhookAlgorithms: algorithmsOf(raw.WEBHOOK_ALGORITHMS),
+    sumsubApi: sumsubApiConfig(all),
+    reconcileIntervalMs: raw.RECONCILE_INTERVAL === undefined ? undefined : parseDuration(raw.RECONCILE_INTERVAL),
     tokens: {
       read: namedTokens('API_READ_TOKENS', raw.API_READ_TOKENS, raw.API_READ_TOKEN, 'read'),
       admin: namedTokens('API_ADMIN_TOKENS', raw.API_ADMIN_TOKENS, raw.API_ADMIN_TOKEN, 'admin'),

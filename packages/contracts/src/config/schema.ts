@@ -1,4 +1,5 @@
 import { type Static, Type } from '@sinclair/typebox';
+import { DURATION_PATTERN } from '../duration.ts';
 
 const Int = (min: number, max: number, def: number) => Type.Integer({ minimum: min, maximum: max, default: def });
 const Url = (protocols: string, def?: string) =>
@@ -51,6 +52,14 @@ export const ConfigSchema = Type.Object({
   NOTIFY_CONCURRENCY: Int(1, 1000, 16),
   NOTIFY_RELAY_INTERVAL_MS: Int(10, 60_000, 200),
   NOTIFY_ALLOW_PRIVATE: Type.Union([Type.Literal('0'), Type.Literal('1')], { default: '0' }),
+  // Sumsub's REST API (document comments, reconciliation): off without a token.
+  SUMSUB_APP_TOKEN: Type.Optional(Type.String({ minLength: 1 })),
+  SUMSUB_SECRET_KEY: Type.Optional(Type.String({ minLength: 1 })),
+  SUMSUB_API_URL: Url('https|http', 'https://api.sumsub.com'),
+  SUMSUB_API_TIMEOUT_MS: Int(100, 120_000, 10_000),
+  /** Sumsub's limit to stay under, as requests/window (docs: 300 GET per 5 s by default). */
+  SUMSUB_API_RATE: Type.String({ pattern: '^[1-9][0-9]{0,5}/[1-9][0-9]{0,8}(ms|s|m)$', default: '300/5s' }),
+  RECONCILE_INTERVAL: Type.Optional(Type.String({ pattern: DURATION_PATTERN })),
 });
 
 export type RawConfig = Static<typeof ConfigSchema>;

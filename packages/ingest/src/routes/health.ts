@@ -3,10 +3,13 @@ import { Type } from '@sinclair/typebox';
 import type { ReadinessCheck } from '@kyc/contracts';
 
 const Health = Type.Object({ status: Type.Literal('ok') });
-const Check = Type.Union([Type.Literal('ok'), Type.Literal('error'), Type.Literal('pending')]);
+const Check = Type.Union(['ok', 'error', 'pending', 'unauthorized', 'off'].map((s) => Type.Literal(s)));
 const Ready = Type.Object({
   status: Type.Union([Type.Literal('ready'), Type.Literal('not_ready')]),
-  checks: Type.Record(Type.String(), Check, { description: 'ok, error or pending per dependency; the details are in the log' }),
+  checks: Type.Record(Type.String(), Check, {
+    description:
+      'ok, error or pending per dependency (the details are in the log); sumsubApi is advisory: ok, unauthorized (401/403 from Sumsub) or off (no token), and never makes the service not ready',
+  }),
 });
 
 export const healthRoutes: FastifyPluginAsyncTypebox<{ readiness: ReadinessCheck }> = async (app, { readiness }) => {

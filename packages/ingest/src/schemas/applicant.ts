@@ -47,6 +47,30 @@ export const ApplicantResponse = Type.Object({
   updatedAt: Time,
 });
 
+export const DocumentResponse = Type.Object({
+  step: Type.String({ description: "Sumsub's step id: IDENTITY, SELFIE, PROOF_OF_RESIDENCE, COMPANY…" }),
+  idDocType: NullableString,
+  country: NullableString,
+  imageId: Type.Union([Type.String(), Type.Null()], { description: 'null: the result of the step as a whole' }),
+  reviewAnswer: NullableString,
+  rejectLabels: Type.Array(Type.String()),
+  reviewRejectType: NullableString,
+  moderationComment: Type.Union([Type.String(), Type.Null()], { description: 'may be shown to the applicant (Sumsub)' }),
+  clientComment: Type.Optional(Type.Union([Type.String(), Type.Null()], { description: 'not for the applicant: admin token only' })),
+  buttonIds: Type.Array(Type.String()),
+});
+
+/** One applicant as GET /applicants/:applicantId shows it: the record and its document-level results. */
+export const ApplicantDetailResponse = Type.Composite([
+  ApplicantResponse,
+  Type.Object({
+    documents: Type.Array(DocumentResponse, {
+      description: "Sumsub's document-level results for the visible review (fetched from its API after a RED review); empty when none",
+    }),
+    documentsFetchedAt: Type.Union([Time, Type.Null()], { description: 'when those results were fetched; null when there are none' }),
+  }),
+]);
+
 export const ApplicantEvent = Type.Object({
   eventId: Type.String(),
   type: Type.String(),
@@ -60,7 +84,16 @@ export const ApplicantEvent = Type.Object({
   reviewAnswer: NullableString,
 });
 
-export const ApplicantEventsResponse = Type.Object({ events: Type.Array(ApplicantEvent) });
+export const DocumentFetch = Type.Object({
+  fetchedAt: Time,
+  documents: Type.Integer({ description: 'results in the answer' }),
+  outcome: Type.String({ description: 'stored, older (a newer review was kept), no_review' }),
+});
+
+export const ApplicantEventsResponse = Type.Object({
+  events: Type.Array(ApplicantEvent),
+  documentFetches: Type.Array(DocumentFetch, { description: "when document results were read from Sumsub's API, oldest first" }),
+});
 
 export const ChangeFeedQuery = Type.Object(
   {

@@ -6,9 +6,11 @@ import {
   JOB_NAMES,
   type ParsedWebhook,
   parseWebhook,
+  RECONCILE_DIGEST_ALGORITHM,
+  verifyReconciled,
   verifySignature,
 } from '@kyc/contracts';
-import { type ApplyOutcome, applyEvent, type Db, type LedgerEvent } from '@kyc/db';
+import { type ApplyOutcome, applyEventDetailed, type Db, type LedgerEvent } from '@kyc/db';
 import type { Job } from 'bullmq';
 import { ContractViolation, VerificationFailed } from '../errors.ts';
 import type { JobDefinition } from './definition.ts';
@@ -17,7 +19,11 @@ export type ApplyEventDeps = {
   db: Db;
   /** Current and retired webhook secrets: stored events signed with a retired one stay replayable. */
   secrets: readonly string[];
+  /** SUMSUB_SECRET_KEY, which signs events read back from Sumsub's API (source "reconcile"); unset: those cannot be verified. */
+  reconcileKey?: string | undefined;
   maxClockSkewMs: number;
+  /** Queues the fetch of document-level results for a RED review (when the Sumsub API is configured). */
+  requestDocuments?: ((applicantId: string, eventId: string) => Promise<void>) | undefined;
 };
 
 /** What a finished job reports: its outcome and the ids its log line needs. */
@@ -28,9 +34,15 @@ export type AppliedJob = { outcome: ApplyOutcome; eventId: string; type: string;
  * The job's data is not trusted: anyone who can write to Redis or use the
  * dashboard could have added it.
  */
-export function verifyJob(data: EventJob, secrets: readonly string[]): void {
-  if (data.source !== 'webhook') throw new VerificationFailed(`no key to verify a ${data.source} event`);
-  const check = verifySignature(Buffer.from(data.rawBody, 'utf8'), data.digest, data.digestAlgorithm, secrets);
+export function verifyJob(data: EventJob, keys: Pick<ApplyEventDeps, 'secrets' | 'reconcileKey'>): void {
+  if (data.source === 'reconcile') {
+    if (!keys.reconcileKey) throw new VerificationFailed('a reconcile event, and no SUMSUB_SECRET_KEY to verify it with');
+    if (data.digestAlgorithm !== RECONCILE_DIGEST_ALGORITHM || !verifyReconciled(data.rawBody, data.digest, keys.reconcileKey)) {
+      throw new VerificationFailed('the reconcile event is not signed with the key derived from SUMSUB_SECRET_KEY');
+    }
+    return;
+  }
+  const check = verifySignature(Buffer.from(data.rawBody, 'utf8'), data.digest, data.digestAlgorithm, keys.secrets);
   if (!check.ok) throw new VerificationFailed(check.message);
 }
 
@@ -62,9 +74,12 @@ export const applyEventJob = {
   name: JOB_NAMES.applyEvent,
   schema: EventJobSchema,
   async handle(data: EventJob, job: Job, deps: ApplyEventDeps): Promise<AppliedJob> {
-    verifyJob(data, deps.secrets);
+    verifyJob(data, deps);
     const parsed = parseJobEvent(data, deps.maxClockSkewMs);
-    const outcome = await applyEvent(deps.db, ledgerEvent(parsed, data, job.attemptsMade + 1));
+    const { outcome, wantsDocuments } = await applyEventDetailed(deps.db, ledgerEvent(parsed, data, job.attemptsMade + 1));
+    // After the commit, and again if this job runs twice (a duplicate still wants them): the job id is the event's.
+    if (wantsDocuments && deps.requestDocuments && parsed.payload.applicantId)
+      await deps.requestDocuments(parsed.payload.applicantId, parsed.eventId);
     return { outcome, eventId: parsed.eventId, type: parsed.payload.type, applicantId: parsed.payload.applicantId };
   },
 } as const satisfies JobDefinition<typeof EventJobSchema, AppliedJob, ApplyEventDeps>;

@@ -3,11 +3,20 @@ import { InvalidJson } from '../../errors.ts';
 import type { Sql } from '@kyc/db/read';
 import type { NotificationQueue } from '../../services/notifications.ts';
 import type { Replayer } from '../../services/replay.ts';
+import type { SumsubApiQueue } from '../../services/sumsub-api.ts';
 import { endpointRoutes } from './endpoints.ts';
 import { notificationRoutes } from './notifications.ts';
 import { replayRoutes } from './replay.ts';
+import { sumsubRoutes } from './sumsub.ts';
 
-export type AdminDeps = { replayer: Replayer; sql: Sql; notifications: NotificationQueue; allowPrivateEndpoints: boolean };
+export type AdminDeps = {
+  replayer: Replayer;
+  sql: Sql;
+  notifications: NotificationQueue;
+  /** Undefined when no Sumsub API token is configured. */
+  sumsub: SumsubApiQueue | undefined;
+  allowPrivateEndpoints: boolean;
+};
 
 /**
  * Every JSON admin route, in one scope: the admin token (Bearer only), refused
@@ -31,4 +40,5 @@ export const adminRoutes: FastifyPluginAsyncTypebox<AdminDeps> = async (app, dep
   await app.register(replayRoutes, deps);
   await app.register(endpointRoutes, { sql: deps.sql, allowPrivate: deps.allowPrivateEndpoints });
   await app.register(notificationRoutes, deps);
+  await app.register(sumsubRoutes, deps);
 };

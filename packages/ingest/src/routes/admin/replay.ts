@@ -12,6 +12,7 @@ export const replayRoutes: FastifyPluginAsyncTypebox<{ replayer: Replayer }> = a
   app.post(
     '/admin/events/:eventId/replay',
     {
+      config: { bodiless: true },
       schema: {
         summary: 'Re-run one event',
         description:

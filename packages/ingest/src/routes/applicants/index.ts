@@ -1,16 +1,16 @@
-import { changedApplicants, findApplicant, listApplicantEvents, type Sql } from '@kyc/db/read';
+import { changedApplicants, findApplicant, listApplicantEvents, listDocumentFetches, type Sql, visibleDocuments } from '@kyc/db/read';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { InvalidCursor, NotFound } from '../../errors.ts';
 import {
+  ApplicantDetailResponse,
   ApplicantEventsResponse,
   ApplicantParams,
-  ApplicantResponse,
   ChangeFeedQuery,
   ChangeFeedResponse,
 } from '../../schemas/applicant.ts';
 import { ErrorResponse } from '../../schemas/errors.ts';
 import { decodeCursor, encodeCursor } from '../../services/cursor.ts';
-import { toApplicantResponse, toEventResponse } from './serialize.ts';
+import { toApplicantResponse, toDocumentFetch, toDocumentResponse, toEventResponse } from './serialize.ts';
 
 const security = [{ bearerAuth: [] }];
 const denied = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse };
@@ -58,13 +58,21 @@ export const applicantRoutes: FastifyPluginAsyncTypebox<{ sql: Sql }> = async (a
         tags: ['applicants'],
         security,
         params: ApplicantParams,
-        response: { 200: ApplicantResponse, ...denied, 404: ErrorResponse },
+        response: { 200: ApplicantDetailResponse, ...denied, 404: ErrorResponse },
       },
     },
     async (request) => {
-      const row = await findApplicant(sql, request.params.applicantId);
+      const [row, documents] = await Promise.all([
+        findApplicant(sql, request.params.applicantId),
+        visibleDocuments(sql, request.params.applicantId),
+      ]);
       if (!row) throw new NotFound(`no applicant ${request.params.applicantId}`);
-      return toApplicantResponse(row, request.principal?.role === 'admin');
+      const admin = request.principal?.role === 'admin';
+      return {
+        ...toApplicantResponse(row, admin),
+        documents: documents.documents.map((d) => toDocumentResponse(d, admin)),
+        documentsFetchedAt: documents.fetchedAt?.toISOString() ?? null,
+      };
     },
   );
 
@@ -79,7 +87,13 @@ export const applicantRoutes: FastifyPluginAsyncTypebox<{ sql: Sql }> = async (a
         response: { 200: ApplicantEventsResponse, ...denied },
       },
     },
-    async (request) => ({ events: (await listApplicantEvents(sql, request.params.applicantId)).map(toEventResponse) }),
+    async (request) => {
+      const [events, fetches] = await Promise.all([
+        listApplicantEvents(sql, request.params.applicantId),
+        listDocumentFetches(sql, request.params.applicantId),
+      ]);
+      return { events: events.map(toEventResponse), documentFetches: fetches.map(toDocumentFetch) };
+    },
   );
 };
 

@@ -1,6 +1,6 @@
-import type { ApplicantRow as Applicant, EventSummary } from '@kyc/db/read';
+import type { ApplicantRow as Applicant, DocumentFetchRow, EventSummary, StoredDocument } from '@kyc/db/read';
 import type { Static } from '@sinclair/typebox';
-import { ApplicantResponse, type ApplicantEvent } from '../../schemas/applicant.ts';
+import { ApplicantResponse, type ApplicantEvent, type DocumentFetch, type DocumentResponse } from '../../schemas/applicant.ts';
 
 type Response = Static<typeof ApplicantResponse>;
 type Review = NonNullable<Response['review']>;
@@ -56,4 +56,14 @@ export function toEventResponse(row: EventSummary): Static<typeof ApplicantEvent
     reviewStatus: row.reviewStatus,
     reviewAnswer: row.reviewAnswer,
   };
+}
+
+/** A document result as the caller may see it: clientComment (not for the applicant) for the admin token only. */
+export function toDocumentResponse(document: StoredDocument, admin: boolean): Static<typeof DocumentResponse> {
+  const { clientComment, ...visible } = document;
+  return admin ? { ...visible, clientComment } : visible;
+}
+
+export function toDocumentFetch(row: DocumentFetchRow): Static<typeof DocumentFetch> {
+  return { fetchedAt: row.fetchedAt.toISOString(), documents: row.documents, outcome: row.outcome };
 }

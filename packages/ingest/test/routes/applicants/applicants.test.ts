@@ -73,6 +73,8 @@ describe('GET /applicants/:applicantId', () => {
       lastEventAt: '2020-02-21T13:23:19.321Z',
       createdAt: expect.stringMatching(ISO_MS),
       updatedAt: expect.stringMatching(ISO_MS),
+      documents: [],
+      documentsFetchedAt: null,
     });
     expect(JSON.stringify(json)).not.toContain('forged passport');
   });

@@ -1,0 +1,64 @@
+import { type Static, Type } from '@sinclair/typebox';
+import { TypeCompiler } from '@sinclair/typebox/compiler';
+import { JOB_NAMES, RETENTION } from '../queue.ts';
+
+// Jobs of the `sumsub-api` queue: every call to Sumsub's API is one job, so one
+// BullMQ rate limiter (SUMSUB_API_RATE) holds for all workers together. Jobs
+// carry ids only.
+
+const ApplicantId = Type.String({ minLength: 1, maxLength: 256 });
+
+/** Fetch the document-level results of an applicant's review (requiredIdDocsStatus). */
+export const FetchDocumentsJobSchema = Type.Object(
+  {
+    v: Type.Literal(1),
+    applicantId: ApplicantId,
+    /** The RED review's event that asked for it; null: a manual refresh (the review the record holds). */
+    reviewEventId: Type.Union([Type.String({ minLength: 1 }), Type.Null()]),
+  },
+  { additionalProperties: false },
+);
+export type FetchDocumentsJob = Static<typeof FetchDocumentsJobSchema>;
+export const fetchDocumentsJobCheck = TypeCompiler.Compile(FetchDocumentsJobSchema);
+
+/** Read the applicant's review back from Sumsub and record it when newer than the record's. */
+export const ReconcileJobSchema = Type.Object({ v: Type.Literal(1), applicantId: ApplicantId }, { additionalProperties: false });
+export type ReconcileJob = Static<typeof ReconcileJobSchema>;
+export const reconcileJobCheck = TypeCompiler.Compile(ReconcileJobSchema);
+
+/** The periodic stale-applicant reconciliation (RECONCILE_INTERVAL): one scheduler, one run at a time. */
+export const ReconcileStaleJobSchema = Type.Object(
+  { v: Type.Literal(1), staleAfterMs: Type.Integer({ minimum: 1 }) },
+  { additionalProperties: false },
+);
+export type ReconcileStaleJob = Static<typeof ReconcileStaleJobSchema>;
+export const reconcileStaleJobCheck = TypeCompiler.Compile(ReconcileStaleJobSchema);
+
+export type ReconcileOutcome = 'updated' | 'unchanged' | 'not_found';
+
+const BASE = {
+  // 5xx and timeouts: 2 s doubling, eight attempts (about eight minutes). 429 waits
+  // without spending an attempt; 401/403 fail at once.
+  attempts: 8,
+  backoff: { type: 'exponential', delay: 2_000, jitter: 0.5 },
+  removeOnComplete: RETENTION.completed,
+  removeOnFail: RETENTION.failed,
+} as const;
+
+/** One fetch per review event (a retried apply adds it once); each manual refresh is its own (runId). */
+export function fetchDocumentsJob(applicantId: string, reviewEventId: string | null, runId = '') {
+  const data: FetchDocumentsJob = { v: 1, applicantId, reviewEventId };
+  const jobId = reviewEventId ? `docs-${reviewEventId}` : `docs-refresh-${runId}`;
+  return { name: JOB_NAMES.fetchDocuments, data, opts: { ...BASE, jobId } };
+}
+
+/**
+ * One applicant of one reconciliation run. `attempts`: an operator waiting for
+ * the answer (POST /admin/reconcile) gets fewer, so a failure is reported while
+ * they wait rather than retried for minutes.
+ */
+export function reconcileJob(applicantId: string, runId: string, attempts: number = BASE.attempts) {
+  const data: ReconcileJob = { v: 1, applicantId };
+  const jobId = `reconcile-${runId}-${Buffer.from(applicantId).toString('base64url')}`;
+  return { name: JOB_NAMES.reconcileApplicant, data, opts: { ...BASE, attempts, jobId } };
+}

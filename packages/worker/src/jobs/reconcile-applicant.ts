@@ -1,0 +1,69 @@
+import {
+  fetchDocumentsJob,
+  isParseFailure,
+  JOB_NAMES,
+  parseWebhook,
+  RECONCILE_DIGEST_ALGORITHM,
+  type ReconcileJob,
+  ReconcileJobSchema,
+  type ReconcileOutcome,
+  signReconciled,
+} from '@kyc/contracts';
+import { applyEventDetailed, reviewStatusTime } from '@kyc/db';
+import { reviewOf, segment, SumsubApiError } from '@kyc/sumsub-api';
+import type { Job } from 'bullmq';
+import { ContractViolation } from '../errors.ts';
+import { apiGet, type SumsubDeps } from '../sumsub/deps.ts';
+import { reconciledPayload } from '../sumsub/reconciled-event.ts';
+import type { JobDefinition } from './definition.ts';
+
+export type Reconciled = { outcome: ReconcileOutcome; applicantId: string; eventId?: string };
+
+/** Sumsub's current review (GET /status), or undefined when Sumsub does not know the applicant. */
+async function currentReview(deps: SumsubDeps, applicantId: string) {
+  try {
+    return { body: await apiGet(deps, 'status', `/resources/applicants/${segment(applicantId)}/status`) };
+  } catch (error) {
+    if (error instanceof SumsubApiError && error.kind === 'not_found') return undefined;
+    throw error;
+  }
+}
+
+/**
+ * A missed webhook, healed: when Sumsub's review is newer than what the record
+ * holds, it is recorded as an event (source "reconcile") at the review's time and
+ * applied through the same merge. Reading the same review again makes the same
+ * event, so running it twice changes nothing.
+ */
+export const reconcileApplicantJob = {
+  name: JOB_NAMES.reconcileApplicant,
+  schema: ReconcileJobSchema,
+  async handle(data: ReconcileJob, job: Job, deps: SumsubDeps): Promise<Reconciled> {
+    const { applicantId } = data;
+    const answer = await currentReview(deps, applicantId);
+    if (!answer) return done(deps, { outcome: 'not_found', applicantId });
+    const review = reviewOf(answer.body);
+    const recordedAt = await reviewStatusTime(deps.sql, applicantId);
+    if (!review || (recordedAt && review.at.getTime() <= recordedAt.getTime())) return done(deps, { outcome: 'unchanged', applicantId });
+    const rawBody = JSON.stringify(reconciledPayload(applicantId, review, recordedAt !== undefined));
+    const parsed = parseWebhook(rawBody);
+    if (isParseFailure(parsed)) throw new ContractViolation(`Sumsub's review does not make a valid event: ${parsed.message}`);
+    const applied = await applyEventDetailed(deps.db, {
+      ...parsed,
+      rawBody,
+      digest: signReconciled(rawBody, deps.secretKey),
+      digestAlgorithm: RECONCILE_DIGEST_ALGORITHM,
+      receivedAt: Date.now(),
+      attempts: job.attemptsMade + 1,
+      source: 'reconcile',
+    });
+    if (applied.wantsDocuments) await deps.enqueue([fetchDocumentsJob(applicantId, parsed.eventId)]);
+    const changed = applied.outcome === 'applied' || applied.outcome === 'stale';
+    return done(deps, { outcome: changed ? 'updated' : 'unchanged', applicantId, eventId: parsed.eventId });
+  },
+} as const satisfies JobDefinition<typeof ReconcileJobSchema, Reconciled, SumsubDeps>;
+
+function done(deps: SumsubDeps, result: Reconciled): Reconciled {
+  deps.metrics.reconciled.inc({ outcome: result.outcome });
+  return result;
+}

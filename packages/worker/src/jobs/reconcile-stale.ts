@@ -1,0 +1,31 @@
+import { JOB_NAMES, reconcileJob, type ReconcileStaleJob, ReconcileStaleJobSchema } from '@kyc/contracts';
+import { staleApplicants } from '@kyc/db';
+import type { Job } from 'bullmq';
+import type { SumsubDeps } from '../sumsub/deps.ts';
+import type { JobDefinition } from './definition.ts';
+
+const PAGE = 500;
+
+/**
+ * The periodic run (RECONCILE_INTERVAL): every applicant whose review is not
+ * completed and whose newest event is older than the interval gets a reconcile
+ * job. The scheduler makes one run at a time across all workers; the rate limiter
+ * paces the calls.
+ */
+export const reconcileStaleJob = {
+  name: JOB_NAMES.reconcileStale,
+  schema: ReconcileStaleJobSchema,
+  async handle(data: ReconcileStaleJob, job: Job, deps: SumsubDeps): Promise<{ queued: number }> {
+    const before = new Date(Date.now() - data.staleAfterMs);
+    const runId = `stale-${job.id ?? Date.now()}`;
+    let queued = 0;
+    let after: string | undefined;
+    for (;;) {
+      const ids = await staleApplicants(deps.sql, before, PAGE, after);
+      await deps.enqueue(ids.map((id) => reconcileJob(id, runId)));
+      queued += ids.length;
+      if (ids.length < PAGE) return { queued };
+      after = ids[ids.length - 1];
+    }
+  },
+} as const satisfies JobDefinition<typeof ReconcileStaleJobSchema, { queued: number }, SumsubDeps>;

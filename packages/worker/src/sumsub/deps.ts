@@ -1,0 +1,30 @@
+import type { Db, Sql } from '@kyc/db';
+import { SumsubApiError, type SumsubClient } from '@kyc/sumsub-api';
+import type { SumsubMetrics } from './metrics.ts';
+
+/** What the Sumsub API jobs share. */
+export type SumsubDeps = {
+  client: SumsubClient;
+  sql: Sql;
+  db: Db;
+  /** SUMSUB_SECRET_KEY: signs the events reconciliation records (so replay can verify them). */
+  secretKey: string;
+  metrics: SumsubMetrics;
+  /** Adds jobs to the sumsub-api queue (a fetch after a reconciled RED review, a stale run's applicants). */
+  enqueue: (jobs: readonly { name: string; data: object; opts: object }[]) => Promise<void>;
+};
+
+/** One GET, counted and timed by call name. */
+export async function apiGet(deps: SumsubDeps, call: string, path: string): Promise<unknown> {
+  const end = deps.metrics.duration.startTimer({ call });
+  try {
+    const body = await deps.client.get(path);
+    deps.metrics.requests.inc({ call, outcome: 'ok' });
+    return body;
+  } catch (error) {
+    deps.metrics.requests.inc({ call, outcome: error instanceof SumsubApiError ? error.kind : 'unavailable' });
+    throw error;
+  } finally {
+    end();
+  }
+}
