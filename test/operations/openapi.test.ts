@@ -13,8 +13,8 @@ const EXPECTED: Record<string, Record<string, string[]>> = {
   '/webhooks/sumsub': { post: ['200', '400', '401', '413', '415', '503'] },
   '/healthz': { get: ['200'] },
   '/readyz': { get: ['200', '503'] },
-  '/applicants/{applicantId}': { get: ['200', '400', '401', '403', '404'] },
-  '/applicants/{applicantId}/events': { get: ['200', '400', '401', '403'] },
+  '/applicants/{applicantId}': { get: ['200', '400', '401', '403', '404', '410'] },
+  '/applicants/{applicantId}/events': { get: ['200', '400', '401', '403', '410'] },
   '/admin/events/{eventId}/replay': { post: ['200', '400', '401', '403', '404', '409', '415', '503'] },
   '/admin/replay': { post: ['200', '400', '401', '403', '415', '503'] },
   '/metrics': { get: ['200', '401', '403'] },
@@ -27,6 +27,10 @@ const EXPECTED: Record<string, Record<string, string[]>> = {
   '/admin/notifications/replay': { post: ['200', '400', '401', '403', '415'] },
   '/admin/applicants/{applicantId}/refresh': { post: ['202', '400', '401', '403', '404', '409', '415'] },
   '/admin/reconcile': { post: ['200', '400', '401', '403', '409', '415'] },
+  '/admin/events': { get: ['200', '400', '401', '403'] },
+  '/admin/applicants/{applicantId}': { delete: ['200', '400', '401', '403'] },
+  '/admin/purge': { post: ['200', '400', '401', '403', '415'] },
+  '/admin/audit': { get: ['200', '400', '401', '403'] },
 };
 
 describe('OpenAPI document', () => {

@@ -1,5 +1,6 @@
 import { applicant, applicantHelp } from './commands/applicant.ts';
 import { endpoints, endpointsHelp } from './commands/endpoints.ts';
+import { erase, eraseHelp, purge, purgeHelp } from './commands/erase.ts';
 import { reconcile, reconcileHelp } from './commands/reconcile.ts';
 import { refresh, refreshHelp } from './commands/refresh.ts';
 import { load, loadHelp } from './commands/load.ts';
@@ -14,6 +15,8 @@ const COMMANDS: Record<string, { run: (argv: string[]) => Promise<number>; help:
   endpoints: { run: endpoints, help: endpointsHelp, summary: 'add, list, remove or rotate notification endpoints' },
   refresh: { run: refresh, help: refreshHelp, summary: "fetch an applicant's document results from Sumsub now" },
   reconcile: { run: reconcile, help: reconcileHelp, summary: 'read reviews back from Sumsub and heal missed webhooks' },
+  erase: { run: erase, help: eraseHelp, summary: 'erase one person (record, events, jobs); a tombstone stays' },
+  purge: { run: purge, help: purgeHelp, summary: 'strip payloads and jobs older than n days now (retention)' },
 };
 
 const help = `Usage: pnpm cli <command> [options]

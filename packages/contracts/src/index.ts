@@ -7,6 +7,7 @@ export * from './event-id.ts';
 export * from './event-time.ts';
 export * from './event-types.ts';
 export * from './json-depth.ts';
+export * from './lifecycle.ts';
 export * from './logging.ts';
 export * from './metrics.ts';
 export * from './notify/address-policy.ts';

@@ -9,6 +9,8 @@ export const QUEUES = Object.freeze({
   notifications: 'notifications',
   /** Calls to Sumsub's API, under one rate limiter (SUMSUB_API_RATE). */
   sumsubApi: 'sumsub-api',
+  /** Erasures Sumsub asked for, and the retention scheduler. */
+  lifecycle: 'lifecycle',
 } as const);
 
 export const JOB_NAMES = Object.freeze({
@@ -17,6 +19,8 @@ export const JOB_NAMES = Object.freeze({
   fetchDocuments: 'sumsub.fetch-documents',
   reconcileApplicant: 'sumsub.reconcile-applicant',
   reconcileStale: 'sumsub.reconcile-stale',
+  eraseApplicant: 'lifecycle.erase-applicant',
+  purge: 'lifecycle.purge',
 } as const);
 
 // Finished jobs are kept by age *and* count so a burst cannot fill Redis. The

@@ -15,7 +15,9 @@
 --   duplicate  already recorded as applied: nothing changed
 --   erased     its applicant was erased: not stored, counted on the tombstone
 --
--- Lock order, so concurrent batches never deadlock: event rows by event_id, then
+-- Lock order, so concurrent batches never deadlock: each applicant's erasure lock
+-- (shared; 05-lifecycle.sql takes it exclusively, so an erasure never interleaves
+-- with an apply of the same applicant), then event rows by event_id, then
 -- applicant rows by applicant_id. Every applicant a batch touches is locked in
 -- its first round; later rounds only revisit rows the transaction holds.
 -- A multi-row upsert cannot touch one row twice, so several events of one
@@ -28,6 +30,10 @@ DECLARE
   fresh text[];
   rounds int;
 BEGIN
+  PERFORM pg_advisory_xact_lock_shared(kyc_applicant_lock(x.id))
+  FROM (SELECT DISTINCT e->'payload'->>'applicantId' AS id FROM jsonb_array_elements(batch) e
+        WHERE e->'payload'->>'applicantId' IS NOT NULL ORDER BY 1) x;
+
   -- Deliveries for an erased applicant are acknowledged upstream and counted here, never stored.
   UPDATE erasures er SET late_deliveries = er.late_deliveries + x.n
   FROM (SELECT e->'payload'->>'applicantId' AS id, count(*)::int AS n FROM jsonb_array_elements(batch) e GROUP BY 1) x
@@ -133,9 +139,15 @@ LANGUAGE sql STABLE AS $$
 $$;
 
 -- Marks a dead-lettered event `failed` with its error, unless it was applied
--- meanwhile (or its applicant erased). Same element shape as kyc_apply_events.
-CREATE FUNCTION kyc_record_failure(e jsonb, error text) RETURNS void
-LANGUAGE sql VOLATILE AS $$
+-- meanwhile. Same element shape as kyc_apply_events. False when its applicant
+-- was erased: nothing is stored (the caller removes the job too).
+CREATE FUNCTION kyc_record_failure(e jsonb, error text) RETURNS boolean
+LANGUAGE plpgsql VOLATILE AS $$
+BEGIN
+  PERFORM pg_advisory_xact_lock_shared(kyc_applicant_lock(e->'payload'->>'applicantId')) WHERE e->'payload'->>'applicantId' IS NOT NULL;
+  IF EXISTS (SELECT 1 FROM erasures er WHERE er.applicant_id = e->'payload'->>'applicantId') THEN
+    RETURN false;
+  END IF;
   INSERT INTO events AS ev (event_id, applicant_id, type, correlation_id, kyt_txn_id, kyt_data_txn_id, event_at, review_status,
     review_answer, payload, raw_body, digest, digest_alg, source, received_at, attempts, status, last_error)
   SELECT x.event_id, x.payload->>'applicantId', COALESCE(x.payload->>'type', 'unknown'), x.payload->>'correlationId',
@@ -144,7 +156,7 @@ LANGUAGE sql VOLATILE AS $$
     x.received_at, x.attempts, 'failed', left(error, 2000)
   FROM jsonb_to_record(e) AS x(event_id text, event_at timestamptz, received_at timestamptz, attempts int, source text,
     payload jsonb, raw_body text, digest text, digest_alg text)
-  WHERE NOT EXISTS (SELECT 1 FROM erasures er WHERE er.applicant_id = x.payload->>'applicantId')
   ON CONFLICT (event_id) DO UPDATE SET attempts = EXCLUDED.attempts, last_error = EXCLUDED.last_error,
-    status = CASE WHEN ev.status = 'applied' THEN ev.status ELSE 'failed'::event_status END
-$$;
+    status = CASE WHEN ev.status = 'applied' THEN ev.status ELSE 'failed'::event_status END;
+  RETURN true;
+END $$;

@@ -9,6 +9,10 @@
 --             "head") is queued; a delivery that ends (delivered, given up,
 --             cancelled) hands over to the next version. A receiver sees each
 --             applicant's versions in order.
+--   hand-over the relay and a finishing delivery both compute heads under the
+--             applicant's delivery lock (kyc_delivery_lock): whichever commits
+--             second sees the other's work, so a new version is never left
+--             unqueued behind one that just ended.
 --   no loss   the relay marks rows relayed and creates deliveries in one
 --             transaction; queuing happens after commit and may be lost with
 --             its process, so kyc_pending_heads lets a sweep queue any head
@@ -16,6 +20,18 @@
 --
 -- Statuses of a delivery: pending, delivered, failed (given up: a dead letter,
 -- replayable), cancelled (its endpoint was disabled or removed).
+
+-- The advisory lock under which an applicant's delivery heads are computed.
+CREATE FUNCTION kyc_delivery_lock(applicant_id text) RETURNS bigint
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT hashtextextended(applicant_id, 7271004)
+$$;
+
+-- Takes the delivery locks of these applicants, in a fixed order (no deadlocks).
+CREATE FUNCTION kyc_lock_deliveries(applicant_ids text[]) RETURNS void
+LANGUAGE sql VOLATILE AS $$
+  SELECT pg_advisory_xact_lock(kyc_delivery_lock(a)) FROM (SELECT DISTINCT unnest(applicant_ids) AS a ORDER BY 1) x
+$$;
 
 -- The head of every (endpoint, applicant) pair of the given applicants that has
 -- a pending delivery (optionally of one endpoint).
@@ -54,6 +70,7 @@ BEGIN
     ON CONFLICT (notification_id, endpoint_id) DO NOTHING
   )
   SELECT COALESCE(array_agg(DISTINCT m.applicant_id), '{}') INTO touched FROM marked m;
+  PERFORM kyc_lock_deliveries(touched);
   RETURN QUERY SELECT * FROM kyc_delivery_heads(touched);
 END $$;
 
@@ -94,6 +111,7 @@ BEGIN
   IF outcome NOT IN ('delivered', 'failed') THEN
     RAISE EXCEPTION 'kyc_finish_delivery: outcome % is not delivered or failed', outcome;
   END IF;
+  PERFORM kyc_lock_deliveries(ARRAY(SELECT x.applicant_id FROM deliveries x WHERE x.id = kyc_finish_delivery.id));
   UPDATE deliveries x SET status = outcome, attempts = kyc_finish_delivery.attempts, last_status = http_status,
     last_error = left(error, 500), finished_at = now()
   WHERE x.id = kyc_finish_delivery.id AND x.status = 'pending';
@@ -152,6 +170,7 @@ BEGIN
     RETURNING d.applicant_id
   )
   SELECT count(*)::int, COALESCE(array_agg(DISTINCT r.applicant_id), '{}') INTO replayed, touched FROM reset r;
+  PERFORM kyc_lock_deliveries(touched);
   RETURN jsonb_build_object(
     'replayed', replayed,
     'heads', COALESCE((SELECT jsonb_agg(jsonb_build_array(h.delivery_id::text, h.generation)) FROM kyc_delivery_heads(touched) h), '[]'));

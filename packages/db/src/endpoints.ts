@@ -80,7 +80,7 @@ export function listDeliveries(
      FROM deliveries
      WHERE ($1::text IS NULL OR status = $1) AND ($2::text IS NULL OR endpoint_id = $2) AND ($3::text IS NULL OR applicant_id = $3)
        AND ($4::bigint IS NULL OR id > $4::bigint)
-     ORDER BY id LIMIT $5::int`,
+     ORDER BY deliveries.id LIMIT $5::int`,
     [filter.status ?? null, filter.endpointId ?? null, filter.applicantId ?? null, afterId ?? null, limit],
   );
 }

@@ -3,6 +3,7 @@ export * from './client.ts';
 export * from './embedded.ts';
 export * from './documents.ts';
 export * from './endpoints.ts';
+export * from './lifecycle.ts';
 export type { Applicant, Endpoint, Erasure, Event, Notification } from './generated/client.ts';
 export * from './migrate.ts';
 export * from './migrations.ts';

@@ -26,15 +26,30 @@ export function listApplicantEvents(sql: Sql, applicantId: string): Promise<Even
   );
 }
 
-export type ReplayFilter = {
+/** The filters event listing and replay share (one schema in the API). */
+export type EventFilter = {
   status?: 'applied' | 'failed';
   type?: string;
   applicantId?: string;
+  source?: 'webhook' | 'reconcile';
   /** Received at or after (the time this service stored it). */
   since?: Date;
   /** Received before. */
   until?: Date;
 };
+
+// $1..$6 of every filtered event query; the cursor and limit follow.
+const FILTER_WHERE = `($1::event_status IS NULL OR status = $1) AND ($2::text IS NULL OR type = $2) AND ($3::text IS NULL OR applicant_id = $3)
+  AND ($4::timestamptz IS NULL OR received_at >= $4) AND ($5::timestamptz IS NULL OR received_at < $5) AND ($6::text IS NULL OR source = $6)`;
+const filterValues = (f: EventFilter) => [
+  f.status ?? null,
+  f.type ?? null,
+  f.applicantId ?? null,
+  f.since ?? null,
+  f.until ?? null,
+  f.source ?? null,
+];
+const AFTER = '($7::timestamptz IS NULL OR (received_at, event_id) > ($7, $8::text))';
 
 /** What a replay needs: the raw body and the digest it arrived with, so the worker can verify it again. */
 export type ReplayableEvent = Pick<
@@ -43,30 +58,36 @@ export type ReplayableEvent = Pick<
 >;
 const REPLAY_COLUMNS = 'event_id, applicant_id, raw_body, digest, digest_alg, source, received_at, status';
 
+export type EventCursor = { receivedAt: Date; eventId: string };
+
 /** Events to replay, in receipt order, after the (receivedAt, eventId) cursor. */
-export function findEventsToReplay(
-  sql: Sql,
-  filter: ReplayFilter,
-  limit: number,
-  after?: { receivedAt: Date; eventId: string },
-): Promise<ReplayableEvent[]> {
+export function findEventsToReplay(sql: Sql, filter: EventFilter, limit: number, after?: EventCursor): Promise<ReplayableEvent[]> {
   return sql.query<ReplayableEvent>(
-    `SELECT ${REPLAY_COLUMNS} FROM events
-     WHERE ($1::event_status IS NULL OR status = $1) AND ($2::text IS NULL OR type = $2) AND ($3::text IS NULL OR applicant_id = $3)
-       AND ($4::timestamptz IS NULL OR received_at >= $4) AND ($5::timestamptz IS NULL OR received_at < $5)
-       AND ($6::timestamptz IS NULL OR (received_at, event_id) > ($6, $7::text))
-     ORDER BY received_at, event_id
-     LIMIT $8`,
-    [
-      filter.status ?? null,
-      filter.type ?? null,
-      filter.applicantId ?? null,
-      filter.since ?? null,
-      filter.until ?? null,
-      after?.receivedAt ?? null,
-      after?.eventId ?? null,
-      limit,
-    ],
+    `SELECT ${REPLAY_COLUMNS} FROM events WHERE ${FILTER_WHERE} AND ${AFTER} ORDER BY received_at, event_id LIMIT $9`,
+    [...filterValues(filter), after?.receivedAt ?? null, after?.eventId ?? null, limit],
+  );
+}
+
+/** How many events match, after the cursor (a replay's dry run). */
+export async function countEvents(sql: Sql, filter: EventFilter, after?: EventCursor): Promise<number> {
+  const [row] = await sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM events WHERE ${FILTER_WHERE} AND ${AFTER}`, [
+    ...filterValues(filter),
+    after?.receivedAt ?? null,
+    after?.eventId ?? null,
+  ]);
+  return row?.n ?? 0;
+}
+
+/** An event as the admin listing shows it: the summary, the payload as stored, and why it failed. */
+export type StoredEvent = EventSummary & Pick<Event, 'applicantId' | 'payload' | 'attempts' | 'lastError'>;
+
+/** Events in receipt order, with payloads (admin only: they hold names and clientComment). */
+export function findEvents(sql: Sql, filter: EventFilter, limit: number, after?: EventCursor): Promise<StoredEvent[]> {
+  return sql.query<StoredEvent>(
+    `SELECT event_id, applicant_id, type, correlation_id, event_at, received_at, processed_at, status, source, review_status,
+       review_answer, payload, attempts, last_error
+     FROM events WHERE ${FILTER_WHERE} AND ${AFTER} ORDER BY received_at, event_id LIMIT $9`,
+    [...filterValues(filter), after?.receivedAt ?? null, after?.eventId ?? null, limit],
   );
 }
 

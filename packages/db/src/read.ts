@@ -2,6 +2,7 @@
 // schema engine (both cost memory a process that only reads should not pay).
 export * from './documents.ts';
 export * from './endpoints.ts';
+export * from './lifecycle.ts';
 export * from './migrations.ts';
 export * from './notifications.ts';
 export * from './queries.ts';

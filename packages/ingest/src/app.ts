@@ -14,6 +14,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import type { Registry } from 'prom-client';
 import { adminGuardPlugin } from './plugins/admin-guard.ts';
+import { auditPlugin } from './plugins/audit.ts';
 import { authPlugin } from './plugins/auth.ts';
 import { errorsPlugin, sendError } from './plugins/errors.ts';
 import { metricsPlugin } from './plugins/metrics.ts';
@@ -79,6 +80,7 @@ export async function buildIngestApp({
   await app.register(errorsPlugin);
   await app.register(authPlugin, { tokens: config.tokens });
   await app.register(adminGuardPlugin);
+  await app.register(auditPlugin, { sql });
   await app.register(swaggerPlugin);
   await app.register(metricsPlugin, { registry, metrics: createIngestMetrics(registry, queues) });
 
@@ -118,6 +120,7 @@ export async function buildIngestApp({
     notifications,
     sumsub,
     allowPrivateEndpoints: config.NOTIFY_ALLOW_PRIVATE === '1',
+    lifecycleQueues: () => ({ events: queues.all.map(({ queue }) => queue), notifications: notifications.queue, sumsubApi: sumsub?.queue }),
   });
   await app.register(dashboardRoutes, {
     queues: [

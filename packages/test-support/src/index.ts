@@ -14,3 +14,4 @@ export * from './process-system.ts';
 export * from './redis-cluster.ts';
 export * from './receiver.ts';
 export * from './fake-sumsub.ts';
+export * from './dump.ts';

@@ -20,6 +20,7 @@ import { type AppliedJob, type ApplyEventDeps, applyEventJob, ledgerEvent, parse
 import { createWorkerMetrics, type WorkerMetrics } from './metrics.ts';
 import { type Notifier, startNotifier } from './notify/notifier.ts';
 import { type SumsubApiRuntime, startSumsubApi } from './sumsub/api-worker.ts';
+import { startLifecycle } from './lifecycle/lifecycle-worker.ts';
 import { everySecondPerKind } from './throttle.ts';
 
 export type WorkerRuntime = { workers: readonly Worker[]; notifier: Notifier; readiness: ReadinessCheck; stop: () => Promise<void> };
@@ -43,7 +44,9 @@ async function recordDeadLetter(job: Job, error: Error, context: FailureContext)
   try {
     verifyJob(data, context);
     const parsed = parseJobEvent(data, context.maxClockSkewMs);
-    await recordFailure(context.db, ledgerEvent(parsed, data, job.attemptsMade), `${error.name}: ${error.message}`);
+    const stored = await recordFailure(context.db, ledgerEvent(parsed, data, job.attemptsMade), `${error.name}: ${error.message}`);
+    // Its applicant was erased: the dead letter must not keep the body either.
+    if (!stored) await job.remove();
   } catch (cause) {
     context.log.error({ ...describe(job), err: cause }, 'could not record the dead letter in the database; it stays in the failed set');
   }
@@ -95,12 +98,14 @@ export function startWorker(config: Config, db: Db, log: Logger, registry: Regis
   const sumsub: SumsubApiRuntime | undefined = config.sumsubApi
     ? startSumsubApi(config, config.sumsubApi, db, connection, log, registry)
     : undefined;
+  const lifecycle = startLifecycle(config, prismaSql(db), connection, log, registry);
   const deps: ApplyEventDeps = {
     db,
     secrets: [...config.webhookSecrets, ...config.retiredWebhookSecrets],
     reconcileKey: config.sumsubApi?.secretKey,
     maxClockSkewMs: config.MAX_CLOCK_SKEW_MS,
     requestDocuments: sumsub?.requestDocuments,
+    requestErasure: config.ERASE_ON_SUMSUB_DELETION === '1' ? lifecycle.requestErasure : undefined,
   };
   const redisError = everySecondPerKind((kind, error: Error, suppressed) =>
     log.error({ kind, err: error, suppressed }, 'worker Redis error (BullMQ reconnects with backoff)'),
@@ -136,6 +141,10 @@ export function startWorker(config: Config, db: Db, log: Logger, registry: Regis
   const context: FailureContext = { ...deps, log, metrics };
   for (const worker of workers) {
     worker.on('failed', (job, error) => onFailed(job, error, context));
+    // A delivery for an erased applicant is acknowledged and counted, and its body leaves Redis too.
+    worker.on('completed', (job, outcome) => {
+      if (outcome === 'erased') void job.remove().catch(() => undefined);
+    });
     worker.on('error', (error) => redisError(`worker:${error.name}`, error));
   }
   const readiness = readinessCheck(
@@ -146,7 +155,7 @@ export function startWorker(config: Config, db: Db, log: Logger, registry: Regis
       ),
       ...databaseChecks(prismaSql(db)),
       consuming: async () =>
-        [...workers, notifier.worker, ...(sumsub ? [sumsub.worker] : [])].every((w) => w.isRunning())
+        [...workers, notifier.worker, lifecycle.worker, ...(sumsub ? [sumsub.worker] : [])].every((w) => w.isRunning())
           ? 'ok'
           : { pending: ['a queue is not consumed'] },
     },
@@ -162,6 +171,7 @@ export function startWorker(config: Config, db: Db, log: Logger, registry: Regis
     async stop() {
       await notifier.stop();
       await sumsub?.stop();
+      await lifecycle.stop();
       await Promise.all(workers.map((w) => w.close()));
       await connection.quit().catch(() => connection.disconnect());
     },

@@ -13,9 +13,11 @@ Filters (combined with AND):
   --status <s>          applied | failed
   --type <type>         event type, e.g. applicantReviewed
   --applicant <id>      applicantId
+  --source <s>          webhook | reconcile
   --since <iso time>    received at or after
   --until <iso time>    received before
   --limit <n>           at most n events (default 1000)
+  --dry-run             only say how many events match
 Options:
   --url <url>           server base URL (default ${defaultUrl()})
   --token <token>       admin token (default API_ADMIN_TOKEN or .data/dev-secrets.json)
@@ -33,6 +35,8 @@ export async function replay(argv: string[]): Promise<number> {
       status: { type: 'string' },
       type: { type: 'string' },
       applicant: { type: 'string' },
+      source: { type: 'string' },
+      'dry-run': { type: 'boolean' },
       since: { type: 'string' },
       until: { type: 'string' },
       limit: { type: 'string' },
@@ -53,7 +57,21 @@ export async function replay(argv: string[]): Promise<number> {
   }
   const limit = Number(values.limit ?? 1000);
   if (!Number.isInteger(limit) || limit < 1) throw new Error('--limit must be a positive integer');
-  const filter = { status: values.status, type: values.type, applicantId: values.applicant, since: values.since, until: values.until };
+  const filter = {
+    status: values.status,
+    type: values.type,
+    applicantId: values.applicant,
+    source: values.source,
+    since: values.since,
+    until: values.until,
+  };
+  if (values['dry-run']) {
+    const { status, json } = await post<{ matched?: number; message?: string }>(`${base}/admin/replay`, token, { ...filter, dryRun: true });
+    process.stdout.write(
+      status === 200 ? `${json.matched ?? 0} events match (dry run: nothing replayed)\n` : `${status}: ${json.message ?? ''}\n`,
+    );
+    return status === 200 ? 0 : 1;
+  }
   const bar = progressBar(limit, 'replay');
   const totals = { matched: 0, replayed: 0, alreadyQueued: 0 };
   let cursor: string | null = null;

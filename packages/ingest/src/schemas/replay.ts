@@ -1,5 +1,6 @@
 import { Type } from '@sinclair/typebox';
-import { ApplicantId, FilterTime, SafeText } from './common.ts';
+import { SafeText } from './common.ts';
+import { EventFilterFields } from './events.ts';
 
 export const ReplayOneParams = Type.Object({ eventId: SafeText(64) });
 
@@ -12,16 +13,19 @@ export const ReplayOneResponse = Type.Object({
 
 export const ReplayFilterBody = Type.Object(
   {
-    status: Type.Optional(Type.Union([Type.Literal('applied'), Type.Literal('failed')])),
-    type: Type.Optional(SafeText(256)),
-    applicantId: Type.Optional(ApplicantId),
-    since: Type.Optional(FilterTime('received at or after (ISO 8601)')),
-    until: Type.Optional(FilterTime('received before (ISO 8601)')),
+    ...EventFilterFields,
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000, default: 1000 })),
-    cursor: Type.Optional(SafeText(512, 'nextCursor of the previous page')),
+    dryRun: Type.Optional(
+      Type.Boolean({ description: 'answer {matched}: how many events the filters select from the cursor on; replay nothing' }),
+    ),
   },
   { additionalProperties: false },
 );
+
+export const ReplayDryRunResponse = Type.Object({
+  matched: Type.Integer({ description: 'events the filters select (from the cursor on); nothing was replayed' }),
+  dryRun: Type.Literal(true),
+});
 
 export const ReplayManyResponse = Type.Object({
   matched: Type.Integer({ description: 'events that matched the filters (this page)' }),

@@ -29,3 +29,12 @@ export function cursorTime(text: string): Date {
   if (Number.isNaN(date.getTime())) throw new InvalidCursor('cursor is not one this API returned');
   return date;
 }
+
+/** The cursor of event listings and replay: the (receivedAt, eventId) of the last event of a page. */
+export const encodeEventCursor = (event: { receivedAt: Date; eventId: string }) =>
+  encodeCursor([event.receivedAt.toISOString(), event.eventId]);
+
+export function decodeEventCursor(cursor: string): { receivedAt: Date; eventId: string } {
+  const [at, eventId] = decodeCursor(cursor, 2) as [string, string];
+  return { receivedAt: cursorTime(at), eventId };
+}

@@ -1,6 +1,6 @@
 import { type EventJob, eventJobOptions, JOB_NAMES, type RetryPolicy } from '@kyc/contracts';
-import { findEventForReplay, findEventsToReplay, type ReplayFilter, type ReplayableEvent, type Sql } from '@kyc/db/read';
-import { cursorTime, decodeCursor, encodeCursor } from './cursor.ts';
+import { countEvents, findEventForReplay, findEventsToReplay, type EventFilter, type ReplayableEvent, type Sql } from '@kyc/db/read';
+import { decodeEventCursor, encodeEventCursor } from './cursor.ts';
 import type { EventQueues } from './queues.ts';
 
 export type ReplayOutcome = 'replayed' | 'already_queued' | 'not_replayable';
@@ -48,8 +48,8 @@ export function createReplayer({ sql, queues, retry }: { sql: Sql; queues: Event
     },
 
     /** One page of a filtered replay; `nextCursor` continues it. */
-    async replayMany(filter: ReplayFilter, limit: number, cursor?: string) {
-      const after = cursor ? decode(cursor) : undefined;
+    async replayMany(filter: EventFilter, limit: number, cursor?: string) {
+      const after = cursor ? decodeEventCursor(cursor) : undefined;
       const events = await findEventsToReplay(sql, filter, limit, after);
       const counts: Record<ReplayOutcome, number> = { replayed: 0, already_queued: 0, not_replayable: 0 };
       for (const event of events) counts[await replayStored(event)]++;
@@ -59,17 +59,15 @@ export function createReplayer({ sql, queues, retry }: { sql: Sql; queues: Event
         replayed: counts.replayed,
         alreadyQueued: counts.already_queued,
         notReplayable: counts.not_replayable,
-        nextCursor: last && events.length === limit ? encode(last) : null,
+        nextCursor: last && events.length === limit ? encodeEventCursor(last) : null,
       };
+    },
+
+    /** A dry run: how many events the filter selects from the cursor on; nothing is replayed. */
+    async count(filter: EventFilter, cursor?: string): Promise<number> {
+      return countEvents(sql, filter, cursor ? decodeEventCursor(cursor) : undefined);
     },
   };
 }
 
 export type Replayer = ReturnType<typeof createReplayer>;
-
-const encode = (event: { receivedAt: Date; eventId: string }) => encodeCursor([event.receivedAt.toISOString(), event.eventId]);
-
-function decode(cursor: string): { receivedAt: Date; eventId: string } {
-  const [at, eventId] = decodeCursor(cursor, 2) as [string, string];
-  return { receivedAt: cursorTime(at), eventId };
-}

@@ -7,6 +7,7 @@ import {
   type ParsedWebhook,
   parseWebhook,
   RECONCILE_DIGEST_ALGORITHM,
+  SUMSUB_DELETION_EVENT_TYPES,
   verifyReconciled,
   verifySignature,
 } from '@kyc/contracts';
@@ -24,6 +25,8 @@ export type ApplyEventDeps = {
   maxClockSkewMs: number;
   /** Queues the fetch of document-level results for a RED review (when the Sumsub API is configured). */
   requestDocuments?: ((applicantId: string, eventId: string) => Promise<void>) | undefined;
+  /** Queues an erasure; set when ERASE_ON_SUMSUB_DELETION=1 (Sumsub's deletion events erase the applicant here). */
+  requestErasure?: ((applicantId: string, actor: string) => Promise<void>) | undefined;
 };
 
 /** What a finished job reports: its outcome and the ids its log line needs. */
@@ -78,8 +81,12 @@ export const applyEventJob = {
     const parsed = parseJobEvent(data, deps.maxClockSkewMs);
     const { outcome, wantsDocuments } = await applyEventDetailed(deps.db, ledgerEvent(parsed, data, job.attemptsMade + 1));
     // After the commit, and again if this job runs twice (a duplicate still wants them): the job id is the event's.
-    if (wantsDocuments && deps.requestDocuments && parsed.payload.applicantId)
-      await deps.requestDocuments(parsed.payload.applicantId, parsed.eventId);
+    const applicantId = parsed.payload.applicantId;
+    if (wantsDocuments && deps.requestDocuments && applicantId) await deps.requestDocuments(applicantId, parsed.eventId);
+    // Also for a duplicate: the erasure may not have been queued when this job first ran.
+    if (deps.requestErasure && applicantId && outcome !== 'erased' && SUMSUB_DELETION_EVENT_TYPES.has(parsed.payload.type)) {
+      await deps.requestErasure(applicantId, `sumsub:${parsed.payload.type}`);
+    }
     return { outcome, eventId: parsed.eventId, type: parsed.payload.type, applicantId: parsed.payload.applicantId };
   },
 } as const satisfies JobDefinition<typeof EventJobSchema, AppliedJob, ApplyEventDeps>;

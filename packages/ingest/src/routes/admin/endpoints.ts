@@ -56,6 +56,9 @@ export const endpointRoutes: FastifyPluginAsyncTypebox<{ sql: Sql; allowPrivate:
     },
     async (request, reply) => {
       const { url, description, includeClientComment = false } = request.body;
+      // The host only: a receiver's URL may carry a token in its path or query.
+      const host = URL.canParse(url) ? new URL(url).host : 'invalid url';
+      request.audit = { action: 'endpoint.create', target: host };
       try {
         await checkEndpointUrl(url, allowPrivate);
       } catch (error) {
@@ -71,6 +74,7 @@ export const endpointRoutes: FastifyPluginAsyncTypebox<{ sql: Sql; allowPrivate:
         secret,
       });
       request.logFields.outcome = `endpoint ${row.id}`;
+      request.audit = { action: 'endpoint.create', target: `${row.id} ${host}` };
       return reply.code(201).send({ ...toEndpointResponse(row), secret });
     },
   );
@@ -102,6 +106,7 @@ export const endpointRoutes: FastifyPluginAsyncTypebox<{ sql: Sql; allowPrivate:
     },
     async (request, reply) => {
       const { id } = request.params;
+      request.audit = { action: 'endpoint.remove', target: id };
       if (!(await disableEndpoint(sql, id, `removed by ${request.principal?.name ?? 'admin'}`, true)))
         throw new NotFound(`no endpoint ${id}`);
       return reply.code(204).send();
@@ -122,6 +127,7 @@ export const endpointRoutes: FastifyPluginAsyncTypebox<{ sql: Sql; allowPrivate:
       },
     },
     async (request) => {
+      request.audit = { action: 'endpoint.rotate-secret', target: request.params.id };
       const secret = generateEndpointSecret();
       const until = await rotateEndpointSecret(sql, request.params.id, secret);
       if (!until) throw new NotFound(`no endpoint ${request.params.id}`);
@@ -143,6 +149,7 @@ export const endpointRoutes: FastifyPluginAsyncTypebox<{ sql: Sql; allowPrivate:
       },
     },
     async (request) => {
+      request.audit = { action: 'endpoint.enable', target: request.params.id };
       if (!(await enableEndpoint(sql, request.params.id))) throw new NotFound(`no endpoint ${request.params.id}`);
       const row = (await listEndpoints(sql)).find((e) => e.id === request.params.id);
       if (!row) throw new NotFound(`no endpoint ${request.params.id}`);

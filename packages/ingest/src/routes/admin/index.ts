@@ -8,6 +8,8 @@ import { endpointRoutes } from './endpoints.ts';
 import { notificationRoutes } from './notifications.ts';
 import { replayRoutes } from './replay.ts';
 import { sumsubRoutes } from './sumsub.ts';
+import { lifecycleRoutes } from './lifecycle.ts';
+import type { LifecycleQueues } from '@kyc/lifecycle';
 
 export type AdminDeps = {
   replayer: Replayer;
@@ -16,6 +18,8 @@ export type AdminDeps = {
   /** Undefined when no Sumsub API token is configured. */
   sumsub: SumsubApiQueue | undefined;
   allowPrivateEndpoints: boolean;
+  /** Every queue an applicant's jobs can be in (erasure, expiry). */
+  lifecycleQueues: () => LifecycleQueues;
 };
 
 /**
@@ -41,4 +45,5 @@ export const adminRoutes: FastifyPluginAsyncTypebox<AdminDeps> = async (app, dep
   await app.register(endpointRoutes, { sql: deps.sql, allowPrivate: deps.allowPrivateEndpoints });
   await app.register(notificationRoutes, deps);
   await app.register(sumsubRoutes, deps);
+  await app.register(lifecycleRoutes, { sql: deps.sql, queues: deps.lifecycleQueues });
 };

@@ -65,6 +65,7 @@ export const notificationRoutes: FastifyPluginAsyncTypebox<{ sql: Sql; notificat
     },
     async (request) => {
       const { limit = 1000, ...filter } = request.body;
+      request.audit = { action: 'notification.replay', target: JSON.stringify(filter) };
       const { replayed, heads } = await replayDeliveries(sql, filter, limit);
       // Were this lost (Redis down now), the worker's sweep queues the heads within a minute.
       await notifications

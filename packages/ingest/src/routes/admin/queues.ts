@@ -64,6 +64,9 @@ export async function dashboardRoutes(
       if (!isAllowedDashboardRequest(request.method, innerPath(request))) {
         throw new Forbidden('the dashboard is read-only but for retry, promote and cleaning failed or completed jobs');
       }
+      // Retries, promotions and cleaning are admin actions: audited.
+      if (request.method !== 'GET' && request.method !== 'HEAD')
+        request.audit = { action: 'dashboard', target: `${request.method} ${innerPath(request)}` };
     } catch (error) {
       return sendError(error as Error, request, reply);
     }

@@ -1,7 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import { eventFilter } from '../../services/event-filter.ts';
 import { NotFound, NotReplayable } from '../../errors.ts';
 import { ErrorResponse } from '../../schemas/errors.ts';
-import { ReplayFilterBody, ReplayManyResponse, ReplayOneParams, ReplayOneResponse } from '../../schemas/replay.ts';
+import { ReplayDryRunResponse, ReplayFilterBody, ReplayManyResponse, ReplayOneParams, ReplayOneResponse } from '../../schemas/replay.ts';
 import type { Replayer } from '../../services/replay.ts';
 
 const security = [{ bearerAuth: [] }];
@@ -25,6 +27,7 @@ export const replayRoutes: FastifyPluginAsyncTypebox<{ replayer: Replayer }> = a
     },
     async (request) => {
       const { eventId } = request.params;
+      request.audit = { action: 'replay', target: eventId };
       const status = await replayer.replayOne(eventId);
       if (!status) throw new NotFound(`no event ${eventId}`);
       request.logFields.outcome = status;
@@ -51,12 +54,21 @@ export const replayRoutes: FastifyPluginAsyncTypebox<{ replayer: Replayer }> = a
         tags: ['admin'],
         security,
         body: ReplayFilterBody,
-        response: { 200: ReplayManyResponse, 400: ErrorResponse, ...denied, 503: ErrorResponse },
+        response: { 200: Type.Union([ReplayManyResponse, ReplayDryRunResponse]), 400: ErrorResponse, ...denied, 503: ErrorResponse },
       },
     },
     async (request) => {
-      const { limit = 1000, cursor, since, until, ...rest } = request.body;
-      const filter = { ...rest, ...(since ? { since: new Date(since) } : {}), ...(until ? { until: new Date(until) } : {}) };
+      const { limit = 1000, cursor, dryRun = false, ...fields } = request.body;
+      const filter = eventFilter(fields);
+      request.audit = {
+        action: dryRun ? 'replay.dry-run' : 'replay',
+        target: JSON.stringify({ ...fields, ...(cursor ? { cursor } : {}) }),
+      };
+      if (dryRun) {
+        const matched = await replayer.count(filter, cursor);
+        request.logFields.outcome = `dry run: ${matched} match`;
+        return { matched, dryRun: true as const };
+      }
       const result = await replayer.replayMany(filter, limit, cursor);
       request.logFields.outcome = `replayed ${result.replayed}`;
       return result;

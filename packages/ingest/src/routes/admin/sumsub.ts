@@ -35,8 +35,9 @@ export const sumsubRoutes: FastifyPluginAsyncTypebox<{ sql: Sql; sumsub: SumsubA
       },
     },
     async (request, reply) => {
-      const queue = api();
       const { applicantId } = request.params;
+      request.audit = { action: 'refresh', target: applicantId };
+      const queue = api();
       if (!(await applicantExists(sql, applicantId))) throw new NotFound(`no applicant ${applicantId}`);
       const jobId = await queue.refresh(applicantId);
       return reply.code(202).send({ applicantId, status: 'queued' as const, jobId });
@@ -57,11 +58,19 @@ export const sumsubRoutes: FastifyPluginAsyncTypebox<{ sql: Sql; sumsub: SumsubA
       },
     },
     async (request) => {
-      const queue = api();
       const { applicantIds, staleAfter, limit = 100, cursor } = request.body;
+      request.audit = {
+        action: 'reconcile',
+        target: applicantIds ? `${applicantIds.length} applicants` : `stale after ${staleAfter ?? ''}`,
+      };
+      const queue = api();
       if ((applicantIds === undefined) === (staleAfter === undefined))
         throw new InvalidRequest('give applicantIds or staleAfter (one of them)');
-      if (applicantIds) return { ...(await queue.reconcile(applicantIds, RECONCILE_WAIT_MS)), nextCursor: null };
+      if (applicantIds) {
+        const tally = await queue.reconcile(applicantIds, RECONCILE_WAIT_MS);
+        request.logFields.outcome = `reconciled ${tally.checked}, updated ${tally.updated}`;
+        return { ...tally, nextCursor: null };
+      }
       const [after] = cursor ? decodeCursor(cursor, 1) : [];
       const before = new Date(Date.now() - (parseDuration(staleAfter as string) as number));
       const ids = await staleApplicants(sql, before, limit, after);

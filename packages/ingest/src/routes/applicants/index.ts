@@ -1,6 +1,14 @@
-import { changedApplicants, findApplicant, listApplicantEvents, listDocumentFetches, type Sql, visibleDocuments } from '@kyc/db/read';
+import {
+  changedApplicants,
+  findApplicant,
+  findTombstone,
+  listApplicantEvents,
+  listDocumentFetches,
+  type Sql,
+  visibleDocuments,
+} from '@kyc/db/read';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { InvalidCursor, NotFound } from '../../errors.ts';
+import { Erased, InvalidCursor, NotFound } from '../../errors.ts';
 import {
   ApplicantDetailResponse,
   ApplicantEventsResponse,
@@ -8,7 +16,7 @@ import {
   ChangeFeedQuery,
   ChangeFeedResponse,
 } from '../../schemas/applicant.ts';
-import { ErrorResponse } from '../../schemas/errors.ts';
+import { ErasedResponse, ErrorResponse } from '../../schemas/errors.ts';
 import { decodeCursor, encodeCursor } from '../../services/cursor.ts';
 import { toApplicantResponse, toDocumentFetch, toDocumentResponse, toEventResponse } from './serialize.ts';
 
@@ -42,6 +50,7 @@ export const applicantRoutes: FastifyPluginAsyncTypebox<{ sql: Sql }> = async (a
       const rows = await changedApplicants(sql, filter, limit, after);
       const last = rows[rows.length - 1];
       const admin = request.principal?.role === 'admin';
+      if (admin) request.audit = { action: 'read.feed', target: JSON.stringify({ updatedSince, decision, cursor }) };
       return {
         applicants: rows.map((row) => toApplicantResponse(row, admin)),
         nextCursor: last ? encodeCursor([last.changeXid, last.applicantId]) : (cursor ?? null),
@@ -58,16 +67,16 @@ export const applicantRoutes: FastifyPluginAsyncTypebox<{ sql: Sql }> = async (a
         tags: ['applicants'],
         security,
         params: ApplicantParams,
-        response: { 200: ApplicantDetailResponse, ...denied, 404: ErrorResponse },
+        response: { 200: ApplicantDetailResponse, ...denied, 404: ErrorResponse, 410: ErasedResponse },
       },
     },
     async (request) => {
-      const [row, documents] = await Promise.all([
-        findApplicant(sql, request.params.applicantId),
-        visibleDocuments(sql, request.params.applicantId),
-      ]);
-      if (!row) throw new NotFound(`no applicant ${request.params.applicantId}`);
+      const { applicantId } = request.params;
+      const [row, documents] = await Promise.all([findApplicant(sql, applicantId), visibleDocuments(sql, applicantId)]);
+      if (!row) return notFound(sql, applicantId);
       const admin = request.principal?.role === 'admin';
+      // The admin token reads clientComment: audited.
+      if (admin) request.audit = { action: 'read.applicant', target: applicantId };
       return {
         ...toApplicantResponse(row, admin),
         documents: documents.documents.map((d) => toDocumentResponse(d, admin)),
@@ -84,7 +93,7 @@ export const applicantRoutes: FastifyPluginAsyncTypebox<{ sql: Sql }> = async (a
         tags: ['applicants'],
         security,
         params: ApplicantParams,
-        response: { 200: ApplicantEventsResponse, ...denied },
+        response: { 200: ApplicantEventsResponse, ...denied, 410: ErasedResponse },
       },
     },
     async (request) => {
@@ -92,6 +101,10 @@ export const applicantRoutes: FastifyPluginAsyncTypebox<{ sql: Sql }> = async (a
         listApplicantEvents(sql, request.params.applicantId),
         listDocumentFetches(sql, request.params.applicantId),
       ]);
+      if (events.length === 0) {
+        const tombstone = await findTombstone(sql, request.params.applicantId);
+        if (tombstone) throw new Erased(request.params.applicantId, tombstone.erasedAt);
+      }
       return { events: events.map(toEventResponse), documentFetches: fetches.map(toDocumentFetch) };
     },
   );
@@ -102,4 +115,11 @@ function feedPosition(cursor: string): { changeXid: string; applicantId: string 
   const [changeXid, applicantId] = decodeCursor(cursor, 2) as [string, string];
   if (!/^[0-9]{1,19}$/.test(changeXid)) throw new InvalidCursor('cursor is not one this API returned');
   return { changeXid, applicantId };
+}
+
+/** 410 for an erased applicant (its tombstone), else 404. */
+async function notFound(sql: Sql, applicantId: string): Promise<never> {
+  const tombstone = await findTombstone(sql, applicantId);
+  if (tombstone) throw new Erased(applicantId, tombstone.erasedAt);
+  throw new NotFound(`no applicant ${applicantId}`);
 }

@@ -1,0 +1,42 @@
+import { recordAudit, type Sql } from '@kyc/db/read';
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+
+/** What a request did, for the audit log: set by the route (or the dashboard scope) that acts or reads. */
+export type AuditAction = { action: string; target?: string | undefined };
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Set by a route that is an admin action or returns clientComment; written when the answer has gone out. */
+    audit: AuditAction | null;
+  }
+}
+
+/**
+ * Who did what: every admin action, and every read that returns clientComment,
+ * becomes an audit_log row (time, actor: the token's name, action, target,
+ * outcome: the status and what the route reported) and an `audit` log line. A
+ * request refused before it acted (401, 403, 400) acted on nothing and is not audited.
+ */
+export const auditPlugin = fp<{ sql: Sql }>(
+  async (app: FastifyInstance, { sql }) => {
+    app.decorateRequest('audit', null);
+    app.addHook('onRequest', async (request) => {
+      request.audit = null;
+    });
+    app.addHook('onResponse', async (request, reply) => {
+      const audit = request.audit;
+      if (!audit || !request.principal) return;
+      const reported = request.logFields.outcome;
+      const entry = {
+        actor: request.principal.name,
+        action: audit.action,
+        target: audit.target ?? null,
+        outcome: reported === undefined ? String(reply.statusCode) : `${reply.statusCode} ${reported}`,
+      };
+      request.log.info({ audit: entry }, 'audit');
+      await recordAudit(sql, entry).catch((error: unknown) => request.log.error({ err: error, audit: entry }, 'audit row not written'));
+    });
+  },
+  { name: 'kyc-audit', dependencies: ['kyc-request-log', 'kyc-auth'] },
+);

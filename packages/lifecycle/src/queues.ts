@@ -1,0 +1,17 @@
+import type { Queue } from 'bullmq';
+
+/** Every queue that can hold a job about an applicant, by what its jobs carry. */
+export type LifecycleQueues = {
+  /** The event queue's shards (current and draining): jobs carry the raw body. */
+  events: readonly Queue[];
+  /** Deliveries: jobs carry a delivery id. */
+  notifications: Queue;
+  /** Sumsub API calls: jobs carry the applicant id. Absent when the API is not configured. */
+  sumsubApi?: Queue | undefined;
+};
+
+export const allQueues = (queues: LifecycleQueues): Queue[] => [
+  ...queues.events,
+  queues.notifications,
+  ...(queues.sumsubApi ? [queues.sumsubApi] : []),
+];

@@ -1,0 +1,23 @@
+import { EraseJobSchema, type EraseJob, JOB_NAMES } from '@kyc/contracts';
+import { recordAudit } from '@kyc/db';
+import { type Erasure, eraseApplicant } from '@kyc/lifecycle';
+import type { Job } from 'bullmq';
+import type { LifecycleDeps } from '../lifecycle/deps.ts';
+import type { JobDefinition } from './definition.ts';
+
+/** An erasure Sumsub asked for (applicantDeleted, applicantPersonalDataDeleted with ERASE_ON_SUMSUB_DELETION=1). */
+export const eraseApplicantJob = {
+  name: JOB_NAMES.eraseApplicant,
+  schema: EraseJobSchema,
+  async handle(data: EraseJob, _job: Job, deps: LifecycleDeps): Promise<Erasure> {
+    const erasure = await eraseApplicant(deps.sql, deps.queues, data.applicantId, data.actor);
+    await recordAudit(deps.sql, {
+      actor: data.actor,
+      action: 'erase',
+      target: data.applicantId,
+      outcome: `erased ${erasure.events} events, ${erasure.jobs} jobs`,
+    });
+    deps.metrics.erasures.inc({ by: 'sumsub' });
+    return erasure;
+  },
+} as const satisfies JobDefinition<typeof EraseJobSchema, Erasure, LifecycleDeps>;

@@ -1,0 +1,25 @@
+import { JOB_NAMES, type PurgeJob, PurgeJobSchema } from '@kyc/contracts';
+import { recordAudit } from '@kyc/db';
+import { horizonOf, type Purged, purge } from '@kyc/lifecycle';
+import type { Job } from 'bullmq';
+import type { LifecycleDeps } from '../lifecycle/deps.ts';
+import type { JobDefinition } from './definition.ts';
+
+/** The retention pass PAYLOAD_RETENTION_DAYS schedules (hourly, one at a time for the deployment). */
+export const purgeJob = {
+  name: JOB_NAMES.purge,
+  schema: PurgeJobSchema,
+  async handle(data: PurgeJob, _job: Job, deps: LifecycleDeps): Promise<Purged> {
+    const purged = await purge(deps.sql, deps.queues, horizonOf(data.retentionDays));
+    await recordAudit(deps.sql, {
+      actor: 'scheduler',
+      action: 'purge',
+      target: `older than ${data.retentionDays} days`,
+      outcome: `stripped ${purged.events} events, ${purged.notifications} notifications; removed ${purged.jobs} jobs`,
+    });
+    deps.metrics.purged.inc({ what: 'events' }, purged.events);
+    deps.metrics.purged.inc({ what: 'notifications' }, purged.notifications);
+    deps.metrics.purged.inc({ what: 'jobs' }, purged.jobs);
+    return purged;
+  },
+} as const satisfies JobDefinition<typeof PurgeJobSchema, Purged, LifecycleDeps>;

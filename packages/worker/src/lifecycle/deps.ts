@@ -1,0 +1,5 @@
+import type { Sql } from '@kyc/db';
+import type { LifecycleQueues } from '@kyc/lifecycle';
+import type { LifecycleMetrics } from './metrics.ts';
+
+export type LifecycleDeps = { sql: Sql; queues: LifecycleQueues; metrics: LifecycleMetrics };

@@ -1,0 +1,31 @@
+import { webhook, withSystem } from '@kyc/test-support';
+import { describe, expect, it } from 'vitest';
+
+const at = (second: number) => `2024-05-01 10:00:${String(second).padStart(2, '0')}.000`;
+
+describe.each([
+  ['1', true],
+  ['0', false],
+])('ERASE_ON_SUMSUB_DELETION=%s', (flag, erases) => {
+  const system = withSystem({ workers: 1, env: { ERASE_ON_SUMSUB_DELETION: flag } });
+
+  it.each(['applicantDeleted', 'applicantPersonalDataDeleted'])(`${erases ? 'erases' : 'keeps'} the applicant on %s`, async (type) => {
+    const base = webhook({ createdAtMs: at(1) });
+    const applicantId = base.applicantId as string;
+    await system.post(base);
+    await system.post(webhook({ applicantId, type, reviewStatus: 'init', createdAtMs: at(2) }));
+    await system.drained();
+    if (erases) {
+      await expect.poll(async () => (await system.admin('GET', `/applicants/${applicantId}`)).status, { timeout: 15_000 }).toBe(410);
+      const audit = await system.admin('GET', `/admin/audit?actor=sumsub:${type}`);
+      expect(audit.json.entries).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ action: 'erase', target: applicantId, outcome: expect.stringMatching(/^erased 2 events/) }),
+        ]),
+      );
+    } else {
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect((await system.admin('GET', `/applicants/${applicantId}`)).status).toBe(200);
+    }
+  });
+});
