@@ -1,62 +1,42 @@
-import { spawn } from 'node:child_process';
-import { generateDeliveries } from '@kyc/samples';
-import { signBody } from '@kyc/contracts';
-import { REPO_ROOT } from '@kyc/db';
-import { PROCESS_SECRET, startProcessSystem } from '@kyc/test-support';
+import { startProcessSystem } from '@kyc/test-support';
 import { hammer, type HttpResult } from './support/autocannon.ts';
-import { freePort } from '@kyc/test-support';
+import { signedRequests } from './support/bodies.ts';
+import { PRODUCTION_DEFAULTS, startBaseline } from './support/servers.ts';
 
-export type IntakeRow = { connections: number; ingest: HttpResult; baseline: HttpResult };
-
-async function startBaseline() {
-  const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/baseline-server.ts'], {
-    cwd: REPO_ROOT,
-    env: { ...process.env, PORT: String(port) },
-    stdio: 'ignore',
-  });
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 30_000;
-  while (
-    !(await fetch(`${url}/webhooks/sumsub`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }).then(
-      () => true,
-      () => false,
-    ))
-  ) {
-    if (Date.now() > deadline) throw new Error('baseline server did not start');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return { url, stop: () => new Promise<void>((resolve) => (child.once('exit', () => resolve()), child.kill('SIGTERM'))) };
-}
+export type IntakeRow = { connections: number; ingest: HttpResult; naive: HttpResult; bare: HttpResult };
 
 /**
- * Signed webhooks per second through verify, validate and durable enqueue (Redis
- * with AOF), beside a bare Fastify JSON POST of the same bodies, at each
- * connection count. Every body is a distinct event, so each request really enqueues.
+ * Signed webhooks per second through the production ingest (verify, validate,
+ * dedupe, durable enqueue in Redis with AOF, logging and metrics at their
+ * defaults) beside two baselines on the same Redis: a naive enqueue (Fastify + one
+ * `queue.add`), and a bare Fastify JSON POST. Every request is a distinct event.
  */
 export async function benchIntake(seconds: number, connectionCounts: number[]): Promise<IntakeRow[]> {
-  const deliveries = generateDeliveries({ count: 300_000, applicants: 20_000, duplicates: 0, shuffle: false, seed: 11 });
-  const signed = deliveries.map(({ body }) => ({
-    body,
-    headers: {
-      'content-type': 'application/json',
-      'x-payload-digest': signBody(body, PROCESS_SECRET),
-      'x-payload-digest-alg': 'HMAC_SHA256_HEX',
-    },
-  }));
-  const unsigned = deliveries.slice(0, 10_000).map(({ body }) => ({ body, headers: { 'content-type': 'application/json' } }));
+  const requests = signedRequests(400_000, { duplicates: 0, shuffle: false, seed: 11 });
+  const warmup = requests.slice(350_000);
+  const measured = requests.slice(0, 350_000);
   const rows: IntakeRow[] = [];
   for (const connections of connectionCounts) {
-    const system = await startProcessSystem(`intake${connections}`, { workers: 0 });
-    const baseline = await startBaseline();
+    const system = await startProcessSystem(`intake${connections}`, { workers: 0, env: { ...PRODUCTION_DEFAULTS, LOG_LEVEL: 'info' } });
+    const redisUrl = system.redis?.url ?? '';
+    const bare = await startBaseline('bench/baselines/bare-fastify.ts');
+    const naive = await startBaseline('bench/baselines/naive-enqueue.ts', {
+      REDIS_URL: redisUrl,
+      QUEUE_PREFIX: `{bench-naive-${connections}}`,
+    });
     try {
-      await hammer(baseline.url, unsigned, connections, 2); // warm-up
-      const base = await hammer(baseline.url, unsigned, connections, seconds);
-      await hammer(system.url, signed.slice(250_000), connections, 2); // warm-up on bodies the run does not reuse
-      const ingest = await hammer(system.url, signed, connections, seconds);
-      rows.push({ connections, ingest, baseline: base });
+      const run = async (url: string) => {
+        await hammer(url, warmup, { connections, seconds: 2 });
+        return hammer(url, measured, { connections, seconds });
+      };
+      // Interleaved so drift on a shared machine hits all three alike.
+      const bareResult = await run(bare.url);
+      const naiveResult = await run(naive.url);
+      const ingestResult = await run(system.url);
+      rows.push({ connections, ingest: ingestResult, naive: naiveResult, bare: bareResult });
     } finally {
-      await baseline.stop();
+      await bare.stop();
+      await naive.stop();
       await system.stop();
     }
   }

@@ -16,7 +16,7 @@ describe('loadConfig', () => {
       QUEUE_PREFIX: '{kyc-webhooks}',
       MAX_BODY_BYTES: 256 * 1024,
       JOB_ATTEMPTS: 10,
-      WORKER_CONCURRENCY: 16,
+      WORKER_CONCURRENCY: 256,
       webhookSecrets: [],
       production: false,
     });

@@ -1,6 +1,6 @@
 import type { Config } from '@kyc/contracts';
 import {
-  loggerOptions,
+  asyncLogger,
   type ReadinessCheck,
   readinessCheck,
   type RedisClient,
@@ -11,7 +11,7 @@ import {
 } from '@kyc/contracts';
 import { databaseChecks, type Sql } from '@kyc/db/read';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { type FastifyInstance, LogController } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import type { Registry } from 'prom-client';
 import { adminGuardPlugin } from './plugins/admin-guard.ts';
 import { auditPlugin } from './plugins/audit.ts';
@@ -66,14 +66,18 @@ export async function buildIngestApp({
   sql,
   registry,
 }: IngestDeps): Promise<FastifyInstance> {
+  const log = asyncLogger(config.LOG_LEVEL, 'ingest');
+  // A pino logger is a Fastify logger; typed as the base one so plugins and routes keep Fastify's default types.
+  const logger: FastifyBaseLogger = log.logger;
   const app = Fastify({
-    logger: loggerOptions(config.LOG_LEVEL, 'ingest'),
+    loggerInstance: logger,
     logController: new LogController({ disableRequestLogging: true }),
     return503OnClosing: true,
     forceCloseConnections: 'idle',
     ...serverOptions(config, sendError),
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.server.maxConnections = config.MAX_CONNECTIONS;
+  app.addHook('onClose', async () => log.flush());
 
   const retry = retryPolicy(config);
   await app.register(requestLogPlugin);

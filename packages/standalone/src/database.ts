@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { Config } from '@kyc/contracts';
+import { WORKER_POOL_SIZE } from '@kyc/worker';
 import { applyMigrations, createDb, type Db, migratePostgres, openEmbeddedPostgres, postgresAdapter } from '@kyc/db';
 
 export type Database = { db: Db; description: string; close: () => Promise<void> };
@@ -13,7 +14,8 @@ export async function openDatabase(config: Config, log: (line: string) => void):
   if (config.DATABASE_URL) {
     const applied = await migratePostgres(config.DATABASE_URL);
     log(`PostgreSQL migrated (${applied.length} applied)`);
-    const db = createDb(postgresAdapter(config.DATABASE_URL, config.WORKER_CONCURRENCY + 5));
+    // The worker's pool and the ingest's reads (pnpm start runs both on this one client).
+    const db = createDb(postgresAdapter(config.DATABASE_URL, WORKER_POOL_SIZE + 5));
     const { host, pathname } = new URL(config.DATABASE_URL);
     return { db, description: `PostgreSQL ${host}${pathname}`, close: () => db.$disconnect() };
   }

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { newApplicant, SAMPLES } from '@kyc/samples';
 import { REPO_ROOT } from '@kyc/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ENTRY_POINTS, freePort, getJson, postWebhook, type RedisServer, startRedisServer, testDatabaseUrl } from '@kyc/test-support';
+import { entryArgs, freePort, getJson, postWebhook, type RedisServer, startRedisServer, testDatabaseUrl } from '@kyc/test-support';
 
 let dataDir: string;
 let redis: RedisServer;
@@ -23,7 +23,7 @@ afterAll(async () => {
 /** `pnpm start` as a newcomer runs it: no DATABASE_URL, nothing but a data directory. */
 async function startSystem(overrides: Record<string, string> = {}): Promise<{ child: ChildProcess; output: () => string }> {
   const { DATABASE_URL: _unset, NODE_ENV: _mode, ...env } = process.env;
-  const child = spawn(process.execPath, [ENTRY_POINTS.standalone], {
+  const child = spawn(process.execPath, entryArgs('standalone'), {
     cwd: REPO_ROOT,
     env: {
       ...env,

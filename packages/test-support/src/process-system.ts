@@ -6,7 +6,7 @@ import { createRedis, loadConfig } from '@kyc/contracts';
 import { createDb, type Db, migratePostgres, postgresAdapter, REPO_ROOT } from '@kyc/db';
 import { openEventQueues, type ShardedQueue } from '@kyc/ingest';
 import { ADMIN_URL, runSql } from './pg-admin.ts';
-import { ENTRY_POINTS, type EntryPoint } from './processes.ts';
+import { type EntryPoint, entryArgs } from './processes.ts';
 import { freePort, type RedisServer, startRedisServer } from './redis-server.ts';
 import { startTcpProxy } from './tcp-proxy.ts';
 
@@ -26,6 +26,8 @@ export type ProcessSystemOptions = {
   redisClusterNodes?: string;
   /** Node flags for every process (e.g. --max-semi-space-size). */
   nodeFlags?: string[];
+  /** The process that serves HTTP: the ingest (default), or `pnpm start`'s one process (ingest and worker). */
+  front?: 'ingest' | 'standalone';
 };
 
 /** Reads a process's resident memory from /proc (Linux). */
@@ -87,7 +89,7 @@ export async function startProcessSystem(name: string, options: ProcessSystemOpt
   const spawnEntry = (entry: EntryPoint, extra: Record<string, string>): ChildProcess => {
     // KYC_CPU_PROF=dir writes a V8 CPU profile of every process to dir (for bench analysis).
     const profile = process.env.KYC_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.KYC_CPU_PROF}`] : [];
-    const child = spawn(process.execPath, [...profile, ...(options.nodeFlags ?? []), ENTRY_POINTS[entry]], {
+    const child = spawn(process.execPath, [...profile, ...(options.nodeFlags ?? []), ...entryArgs(entry)], {
       cwd: REPO_ROOT,
       env: { ...process.env, ...env, ...extra },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -104,7 +106,7 @@ export async function startProcessSystem(name: string, options: ProcessSystemOpt
     await done;
   };
 
-  const ingest = spawnEntry('ingest', { DATABASE_URL: databaseUrl });
+  const ingest = spawnEntry(options.front ?? 'ingest', { DATABASE_URL: databaseUrl });
   const workers: ChildProcess[] = [];
   const startWorker = (extra: Record<string, string> = {}) => spawnEntry('worker', { DATABASE_URL: workerDatabaseUrl, ...extra });
   for (let i = 0; i < options.workers; i++) workers.push(startWorker());

@@ -1,4 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { REPO_ROOT } from '@kyc/db';
 
 /** The production entry points, as `pnpm start:*` runs them: plain node on the build. */
@@ -9,9 +11,26 @@ export const ENTRY_POINTS = {
 } as const;
 export type EntryPoint = keyof typeof ENTRY_POINTS;
 
+const SCRIPTS: Record<EntryPoint, string> = { ingest: 'start:ingest', worker: 'start:worker', standalone: 'start' };
+
+/**
+ * The node arguments of an entry point exactly as the package.json script runs it
+ * (its heap flags, then the file), read from package.json: tests and benchmarks run
+ * the command production runs, with no second copy of its flags.
+ */
+export function entryArgs(entry: EntryPoint): string[] {
+  const scripts = (JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+  const script = scripts[SCRIPTS[entry]] ?? '';
+  const command = script.slice(script.lastIndexOf('node ')).trim().split(/\s+/).slice(1);
+  if (command[command.length - 1] !== ENTRY_POINTS[entry]) {
+    throw new Error(`package.json "${SCRIPTS[entry]}" does not end in node … ${ENTRY_POINTS[entry]}: ${script}`);
+  }
+  return command;
+}
+
 /** Runs a production entry point as its own process (to be killed or stopped). */
 export function spawnEntryPoint(entry: EntryPoint, env: Record<string, string>): ChildProcess {
-  return spawn(process.execPath, [ENTRY_POINTS[entry]], {
+  return spawn(process.execPath, entryArgs(entry), {
     cwd: REPO_ROOT,
     env: { ...process.env, LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'ignore', 'inherit'],

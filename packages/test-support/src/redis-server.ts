@@ -41,6 +41,8 @@ export async function startRedisServer(options: { appendonly?: boolean; fsyncAlw
     port,
     url,
     dir,
+    /** The running server's process id (CPU accounting in the benchmarks). */
+    pid: () => child?.pid,
     async start() {
       child = spawn('redis-server', args, { stdio: 'ignore' });
       await waitForPing(url, 10_000);

@@ -1,7 +1,7 @@
 import { type Config, createMetricsRegistry, createRedis } from '@kyc/contracts';
 import { createDb, type Db, pgSql, postgresAdapter } from '@kyc/db';
 import { openEventQueues, type ShardedQueue, startIngest } from '@kyc/ingest';
-import { startWorker, type WorkerRuntime } from '@kyc/worker';
+import { startWorker, WORKER_POOL_SIZE, type WorkerRuntime } from '@kyc/worker';
 import { type Queue } from 'bullmq';
 import { pino } from 'pino';
 import type { Registry } from 'prom-client';
@@ -61,7 +61,7 @@ export async function startSystem(options: SystemOptions = {}) {
     addWorkers(n: number, overrides: Partial<Config & { DATABASE_URL: string }> = {}): void {
       const workerConfig = { ...config, ...overrides };
       for (let i = 0; i < n; i++) {
-        const workerDb = createDb(postgresAdapter(workerConfig.DATABASE_URL, workerConfig.WORKER_CONCURRENCY + 1));
+        const workerDb = createDb(postgresAdapter(workerConfig.DATABASE_URL, WORKER_POOL_SIZE));
         workers.push({ runtime: startWorker(workerConfig, workerDb, pino({ level: 'silent' }), registry), db: workerDb });
       }
     },

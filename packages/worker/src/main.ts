@@ -1,12 +1,12 @@
 import { bootService, serveUntilSignal } from '@kyc/contracts';
 import { createDb, postgresAdapter } from '@kyc/db';
-import { startWorker } from './runtime.ts';
+import { startWorker, WORKER_POOL_SIZE } from './runtime.ts';
 
 // Production entry point: the worker alone. `pnpm start` runs it beside ingest.
 // Its only HTTP surface is the operations port (METRICS_PORT): metrics, liveness, readiness.
 const service = await bootService('worker');
 const { config, log } = service;
-const db = createDb(postgresAdapter(service.databaseUrl, config.WORKER_CONCURRENCY + 2));
+const db = createDb(postgresAdapter(service.databaseUrl, WORKER_POOL_SIZE));
 const runtime = startWorker(config, db, log, service.registry);
 log.info({ concurrency: config.WORKER_CONCURRENCY, prefix: config.QUEUE_PREFIX, metricsPort: config.METRICS_PORT }, 'worker started');
 await serveUntilSignal(service, runtime.readiness, async () => {

@@ -42,6 +42,11 @@ export function createWorkerMetrics(registry: Registry) {
       name: 'kyc_events_stale_total',
       help: "Events older than the applicant's current state (applied field by field, never regressing)",
     }),
+    batchSize: histogram(registry, {
+      name: 'kyc_apply_batch_size',
+      help: 'Events per statement the worker sends (jobs active together are applied in one round trip)',
+      buckets: [1, 2, 4, 8, 16, 32, 64, 128],
+    }),
     ...dependencyErrors(registry),
   };
 }

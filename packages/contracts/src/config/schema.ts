@@ -37,7 +37,8 @@ export const ConfigSchema = Type.Object({
   ENQUEUE_TIMEOUT_MS: Int(50, 30_000, 1000),
   JOB_ATTEMPTS: Int(1, 100, 10),
   JOB_BACKOFF_MS: Int(1, 3_600_000, 1000),
-  WORKER_CONCURRENCY: Int(1, 1000, 16),
+  /** Jobs active per worker process; their events are applied together, up to 128 per statement. */
+  WORKER_CONCURRENCY: Int(1, 1000, 256),
   WORKER_LOCK_MS: Int(1000, 600_000, 30_000),
   SHUTDOWN_TIMEOUT_MS: Int(100, 600_000, 10_000),
   METRICS_PORT: Type.Optional(Type.Integer({ minimum: 1, maximum: 65535, description: 'serve /metrics unauthenticated on this port too' })),

@@ -10,7 +10,7 @@ import {
 import calculateSlot from 'cluster-key-slot';
 import type { Redis } from 'ioredis';
 import { QueueUnavailable } from '../errors.ts';
-import type { EventQueues } from './queues.ts';
+import type { EventQueue, EventQueues } from './queues.ts';
 import { withTimeout } from './timeout.ts';
 
 export type EnqueueOutcome = 'accepted' | 'duplicate';
@@ -37,6 +37,8 @@ function masterFor(redis: RedisClient, key: string): Redis {
   return node;
 }
 
+type Waiting = { event: ParsedWebhook; signed: SignedBody; resolve: (outcome: EnqueueOutcome) => void; reject: (error: unknown) => void };
+
 /**
  * Puts a verified event on its shard's queue and resolves only once Redis has
  * stored it (and, with REDIS_REPLICA_ACKS, once that many replicas confirmed it:
@@ -44,37 +46,77 @@ function masterFor(redis: RedisClient, key: string): Redis {
  * would take an acknowledged job with it). Anything else (Redis down, slow past
  * timeoutMs, too few replicas) rejects with QueueUnavailable (503, Retry-After),
  * so the caller never acknowledges an event that is not safely stored.
+ *
+ * The events of one event-loop tick are stored together, per shard: the
+ * duplicate checks (EXISTS) and one addBulk go out back to back on the shard's
+ * connection, so Redis runs each check before the add that follows it, and one
+ * WAIT covers the whole group. Each request is still answered only after its own
+ * job is stored.
  */
 export function createEventEnqueuer({ queues, redis, timeoutMs, retry, retryAfterSeconds, replicaAcks }: Deps) {
+  let waiting: Waiting[] = [];
+
   async function replicated(key: string, deadline: number): Promise<void> {
     if (replicaAcks === 0) return;
     const confirmed = await masterFor(redis, key).wait(replicaAcks, Math.max(1, deadline - Date.now()));
     if (confirmed < replicaAcks) throw new Error(`${confirmed} of ${replicaAcks} replicas confirmed the job`);
   }
 
-  async function store(event: ParsedWebhook, signed: SignedBody, deadline: number): Promise<EnqueueOutcome> {
-    const queue = queues.queueFor(event);
-    const key = queue.toKey(event.eventId);
-    // BullMQ ignores a re-added jobId without saying so; a stored job means the
-    // event is already in Redis. A duplicate is confirmed like a first delivery:
-    // the first one's acknowledgement may not have replicated.
-    let outcome: EnqueueOutcome = 'duplicate';
-    if ((await redis.exists(key)) === 0) {
-      const data: EventJob = { v: 2, eventId: event.eventId, ...signed, receivedAt: Date.now(), source: 'webhook' };
-      await queue.add(JOB_NAMES.applyEvent, data, eventJobOptions(event.eventId, retry));
-      outcome = 'accepted';
+  /** One shard's group: checks and adds in one go; per event, accepted or (already stored) duplicate. */
+  async function store(queue: EventQueue, group: Waiting[], deadline: number): Promise<EnqueueOutcome[]> {
+    // The same event twice in one tick is added once; the second is its duplicate.
+    const firstIndex = new Map<string, number>();
+    group.forEach((w, i) => firstIndex.has(w.event.eventId) || firstIndex.set(w.event.eventId, i));
+    const fresh = group.filter((w, i) => firstIndex.get(w.event.eventId) === i);
+    const keys = fresh.map((w) => queue.toKey(w.event.eventId));
+    // BullMQ ignores a re-added jobId without saying so: EXISTS, sent first on the same connection, says it.
+    const checks = redis.pipeline();
+    for (const key of keys) checks.exists(key);
+    const existed = checks.exec().then((replies) =>
+      (replies ?? []).map(([error, count]) => {
+        if (error) throw error;
+        return count as number;
+      }),
+    );
+    const receivedAt = Date.now();
+    const added = queue.addBulk(
+      fresh.map((w) => ({
+        name: JOB_NAMES.applyEvent,
+        data: { v: 2, eventId: w.event.eventId, ...w.signed, receivedAt, source: 'webhook' } satisfies EventJob,
+        opts: eventJobOptions(w.event.eventId, retry),
+      })),
+    );
+    const [counts] = await Promise.all([existed, added]);
+    // A duplicate is confirmed like a first delivery: the first one's acknowledgement may not have replicated.
+    if (keys[0]) await replicated(keys[0], deadline);
+    const outcomeOf = new Map(fresh.map((w, i) => [w.event.eventId, counts[i] === 0 ? 'accepted' : 'duplicate'] as const));
+    return group.map((w, i) => (firstIndex.get(w.event.eventId) === i ? (outcomeOf.get(w.event.eventId) as EnqueueOutcome) : 'duplicate'));
+  }
+
+  function flush(): void {
+    const batch = waiting;
+    waiting = [];
+    const byQueue = new Map<EventQueue, Waiting[]>();
+    for (const w of batch) {
+      const queue = queues.queueFor(w.event);
+      const group = byQueue.get(queue);
+      if (group) group.push(w);
+      else byQueue.set(queue, [w]);
     }
-    await replicated(key, deadline);
-    return outcome;
+    const deadline = Date.now() + timeoutMs;
+    for (const [queue, group] of byQueue) {
+      withTimeout(store(queue, group, deadline), timeoutMs, 'Redis').then(
+        (outcomes) => group.forEach((w, i) => w.resolve(outcomes[i] as EnqueueOutcome)),
+        (error: unknown) => group.forEach((w) => w.reject(new QueueUnavailable(retryAfterSeconds, error))),
+      );
+    }
   }
 
   return {
-    async enqueue(event: ParsedWebhook, signed: SignedBody): Promise<EnqueueOutcome> {
-      try {
-        return await withTimeout(store(event, signed, Date.now() + timeoutMs), timeoutMs, 'Redis');
-      } catch (error) {
-        throw new QueueUnavailable(retryAfterSeconds, error);
-      }
+    enqueue(event: ParsedWebhook, signed: SignedBody): Promise<EnqueueOutcome> {
+      return new Promise<EnqueueOutcome>((resolve, reject) => {
+        if (waiting.push({ event, signed, resolve, reject }) === 1) setImmediate(flush);
+      });
     },
   };
 }

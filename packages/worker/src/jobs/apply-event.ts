@@ -11,13 +11,15 @@ import {
   verifyReconciled,
   verifySignature,
 } from '@kyc/contracts';
-import { type ApplyOutcome, applyEventDetailed, type Db, type LedgerEvent } from '@kyc/db';
+import type { Applied, ApplyOutcome, Db, LedgerEvent } from '@kyc/db';
 import type { Job } from 'bullmq';
 import { ContractViolation, VerificationFailed } from '../errors.ts';
 import type { JobDefinition } from './definition.ts';
 
 export type ApplyEventDeps = {
   db: Db;
+  /** Applies one event, batched with the other jobs' (apply-batcher.ts); resolves after its commit. */
+  apply: (event: LedgerEvent) => Promise<Applied>;
   /** Current and retired webhook secrets: stored events signed with a retired one stay replayable. */
   secrets: readonly string[];
   /** SUMSUB_SECRET_KEY, which signs events read back from Sumsub's API (source "reconcile"); unset: those cannot be verified. */
@@ -79,7 +81,7 @@ export const applyEventJob = {
   async handle(data: EventJob, job: Job, deps: ApplyEventDeps): Promise<AppliedJob> {
     verifyJob(data, deps);
     const parsed = parseJobEvent(data, deps.maxClockSkewMs);
-    const { outcome, wantsDocuments } = await applyEventDetailed(deps.db, ledgerEvent(parsed, data, job.attemptsMade + 1));
+    const { outcome, wantsDocuments } = await deps.apply(ledgerEvent(parsed, data, job.attemptsMade + 1));
     // After the commit, and again if this job runs twice (a duplicate still wants them): the job id is the event's.
     const applicantId = parsed.payload.applicantId;
     if (wantsDocuments && deps.requestDocuments && applicantId) await deps.requestDocuments(applicantId, parsed.eventId);
