@@ -7,7 +7,7 @@ export type AuditAction = { action: string; target?: string | undefined };
 
 declare module 'fastify' {
   interface FastifyRequest {
-    /** Set by a route that is an admin action or returns clientComment; written when the answer has gone out. */
+    /** Set by a route that is an admin action or returns clientComment; written before the answer goes out. */
     audit: AuditAction | null;
   }
 }
@@ -17,6 +17,8 @@ declare module 'fastify' {
  * becomes an audit_log row (time, actor: the token's name, action, target,
  * outcome: the status and what the route reported) and an `audit` log line. A
  * request refused before it acted (401, 403, 400) acted on nothing and is not audited.
+ * The row is written in onSend, before the answer leaves: once a caller has
+ * seen an action's answer, its audit row is readable (onResponse left a window).
  */
 export const auditPlugin = fp<{ sql: Sql }>(
   async (app: FastifyInstance, { sql }) => {
@@ -24,9 +26,10 @@ export const auditPlugin = fp<{ sql: Sql }>(
     app.addHook('onRequest', async (request) => {
       request.audit = null;
     });
-    app.addHook('onResponse', async (request, reply) => {
+    app.addHook('onSend', async (request, reply, payload) => {
       const audit = request.audit;
-      if (!audit || !request.principal) return;
+      if (!audit || !request.principal) return payload;
+      request.audit = null;
       const reported = request.logFields.outcome;
       const entry = {
         actor: request.principal.name,
@@ -36,6 +39,7 @@ export const auditPlugin = fp<{ sql: Sql }>(
       };
       request.log.info({ audit: entry }, 'audit');
       await recordAudit(sql, entry).catch((error: unknown) => request.log.error({ err: error, audit: entry }, 'audit row not written'));
+      return payload;
     });
   },
   { name: 'kyc-audit', dependencies: ['kyc-request-log', 'kyc-auth'] },
