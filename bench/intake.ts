@@ -17,7 +17,10 @@ export async function benchIntake(seconds: number, connectionCounts: number[]): 
   const measured = requests.slice(0, 350_000);
   const rows: IntakeRow[] = [];
   for (const connections of connectionCounts) {
-    const system = await startProcessSystem(`intake${connections}`, { workers: 0, env: { ...PRODUCTION_DEFAULTS, LOG_LEVEL: 'info' } });
+    const system = await startProcessSystem(`intake${connections}`, {
+      workers: 0,
+      env: { ...PRODUCTION_DEFAULTS, LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info' },
+    });
     const redisUrl = system.redis?.url ?? '';
     const bare = await startBaseline('bench/baselines/bare-fastify.ts');
     const naive = await startBaseline('bench/baselines/naive-enqueue.ts', {

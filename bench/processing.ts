@@ -29,8 +29,11 @@ const jobData = (e: LedgerEvent): EventJob => ({
 
 export type ProcessingRun = { workers: number; shards: number; eventsPerSecond: number };
 
-/** Fills the queue(s), starts `workers` worker processes, and times the drain from the first finished job. */
-async function drain(events: readonly LedgerEvent[], workers: number, shards: number): Promise<number> {
+/**
+ * Fills the queue(s), starts `workers` worker processes, and times the drain from
+ * the first finished job. With `profileDir`, the workers write CPU profiles there.
+ */
+async function drain(events: readonly LedgerEvent[], workers: number, shards: number, profileDir?: string): Promise<number> {
   const system = await startProcessSystem(`processing-${workers}-${shards}`, {
     workers: 0,
     env: { ...PRODUCTION_DEFAULTS, QUEUE_SHARDS: String(shards) },
@@ -49,7 +52,7 @@ async function drain(events: readonly LedgerEvent[], workers: number, shards: nu
         );
       }
     }
-    for (let i = 0; i < workers; i++) system.addWorker();
+    for (let i = 0; i < workers; i++) system.addWorker(profileDir ? { KYC_CPU_PROF: profileDir } : {});
     let start = 0;
     let startCount = 0;
     for (;;) {
@@ -89,6 +92,11 @@ export async function benchProcessing(
   }
   baselines.push(await baselineRun(events, baselineConcurrency));
   return { runs, baseline: (baselines[0]! + baselines[1]!) / 2, baselines, events: count, baselineConcurrency };
+}
+
+/** One worker process draining `count` events, its CPU profile written to profileDir. */
+export async function profileProcessing(count: number, profileDir: string): Promise<void> {
+  await drain(distinctEvents(count), 1, 1, profileDir);
 }
 
 const ADMIN_URL = 'postgresql://postgres@127.0.0.1:5432/postgres';

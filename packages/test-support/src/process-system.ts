@@ -70,7 +70,7 @@ export async function startProcessSystem(name: string, options: ProcessSystemOpt
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const prefix = `{kyc-rel-${name}}`;
-  const env = {
+  const env: Record<string, string> = {
     NODE_ENV: 'test',
     LOG_LEVEL: 'error',
     HOST: '127.0.0.1',
@@ -87,8 +87,10 @@ export async function startProcessSystem(name: string, options: ProcessSystemOpt
     ...options.env,
   };
   const spawnEntry = (entry: EntryPoint, extra: Record<string, string>): ChildProcess => {
-    // KYC_CPU_PROF=dir writes a V8 CPU profile of every process to dir (for bench analysis).
-    const profile = process.env.KYC_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.KYC_CPU_PROF}`] : [];
+    // KYC_CPU_PROF=dir (in the environment, the system's env, or one process's extra) writes a
+    // V8 CPU profile of the process to dir when it exits (pnpm bench --cpu-prof).
+    const profileDir = extra.KYC_CPU_PROF ?? env.KYC_CPU_PROF ?? process.env.KYC_CPU_PROF;
+    const profile = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
     const child = spawn(process.execPath, [...profile, ...(options.nodeFlags ?? []), ...entryArgs(entry)], {
       cwd: REPO_ROOT,
       env: { ...process.env, ...env, ...extra },
