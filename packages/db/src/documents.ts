@@ -1,20 +1,11 @@
+import type { DocumentResult } from '@kyc/contracts';
 import type { Sql } from './sql.ts';
 
 // Document results read from Sumsub's API and reconciliation's reads. The rules
 // are sql/04-documents.sql.
 
-export type StoredDocument = {
-  step: string;
-  idDocType: string | null;
-  country: string | null;
-  imageId: string | null;
-  reviewAnswer: string | null;
-  rejectLabels: string[];
-  reviewRejectType: string | null;
-  moderationComment: string | null;
-  clientComment: string | null;
-  buttonIds: string[];
-};
+/** A document result as stored: the shape Sumsub's API client parses (@kyc/contracts). */
+export type StoredDocument = DocumentResult;
 
 export type StoreOutcome = 'stored' | 'older' | 'no_review' | 'no_applicant';
 

@@ -1,3 +1,5 @@
+import type { DocumentResult } from '@kyc/contracts';
+
 // GET /resources/applicants/{applicantId}/requiredIdDocsStatus ("Get status of
 // verification steps", docs.sumsub.com/reference/get-applicant-verification-steps-status):
 // root keys are step ids (IDENTITY, SELFIE, PROOF_OF_RESIDENCE, COMPANY…), each
@@ -7,19 +9,7 @@
 // later are ignored. Parsing is tolerant: anything of an unexpected type is
 // dropped, never fatal.
 
-/** One result of a step (imageId null) or of one image of it, as the record shows it. */
-export type DocumentResult = {
-  step: string;
-  idDocType: string | null;
-  country: string | null;
-  imageId: string | null;
-  reviewAnswer: string | null;
-  rejectLabels: string[];
-  reviewRejectType: string | null;
-  moderationComment: string | null;
-  clientComment: string | null;
-  buttonIds: string[];
-};
+export type { DocumentResult };
 
 type Json = Record<string, unknown>;
 const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
