@@ -3,6 +3,21 @@ import { createRedis, describeTarget, isCluster, type RedisClient, type RedisTar
 // BullMQ needs Redis never to evict keys and, for acknowledged events to survive a
 // Redis restart, persistence (AOF or RDB). Checked at start.
 
+/**
+ * redis-server arguments that pass the check: AOF (fsync every second), no RDB
+ * snapshots, never evict. What the embedded start and the test clusters run with.
+ */
+export const SAFE_REDIS_SERVER_ARGS: readonly string[] = Object.freeze([
+  '--appendonly',
+  'yes',
+  '--appendfsync',
+  'everysec',
+  '--save',
+  '',
+  '--maxmemory-policy',
+  'noeviction',
+]);
+
 type ConfigReader = { config(subcommand: 'GET', parameter: string): Promise<unknown> };
 
 export type RedisSafety = { safe: boolean; skipped: boolean; problems: string[] };

@@ -2,7 +2,7 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
-import { type Config, describeTarget } from '@kyc/contracts';
+import { type Config, describeTarget, SAFE_REDIS_SERVER_ARGS } from '@kyc/contracts';
 import { Redis } from 'ioredis';
 
 export class RedisServerMissingError extends Error {
@@ -58,23 +58,10 @@ async function startPrivate(dir: string): Promise<LocalRedis> {
   // AOF so accepted events survive a restart; noeviction so Redis never drops a job.
   const child: ChildProcess = spawn(
     'redis-server',
-    [
-      '--port',
-      String(port),
-      '--bind',
-      '127.0.0.1',
-      '--dir',
-      dir,
-      '--appendonly',
-      'yes',
-      '--appendfsync',
-      'everysec',
-      '--save',
-      '',
-      '--maxmemory-policy',
-      'noeviction',
-    ],
-    { stdio: 'ignore' },
+    ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, ...SAFE_REDIS_SERVER_ARGS],
+    {
+      stdio: 'ignore',
+    },
   );
   const deadline = Date.now() + 10_000;
   while (!(await answers(url))) {

@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { SAFE_REDIS_SERVER_ARGS } from '@kyc/contracts';
 import { Redis } from 'ioredis';
 import { freePort } from './redis-server.ts';
 
@@ -68,14 +69,7 @@ export async function startRedisCluster(options: { masters?: number; replicasPer
         'nodes.conf',
         '--cluster-node-timeout',
         String(options.nodeTimeoutMs ?? 2000),
-        '--appendonly',
-        'yes',
-        '--appendfsync',
-        'everysec',
-        '--save',
-        '',
-        '--maxmemory-policy',
-        'noeviction',
+        ...SAFE_REDIS_SERVER_ARGS,
       ],
       { stdio: 'ignore' },
     );
