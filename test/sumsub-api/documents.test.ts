@@ -1,25 +1,15 @@
 import { prismaSql, storeDocuments } from '@kyc/db';
 import { ADMIN_TOKEN, fixtureJson, READ_TOKEN, startFakeSumsub, webhook, withSystem, type FakeSumsub } from '@kyc/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { at, completedReview } from './events.ts';
 
 const fake: FakeSumsub = await startFakeSumsub();
 afterAll(() => fake.stop());
 
 const system = withSystem({ workers: 1, env: { ...fake.env, SUMSUB_API_TIMEOUT_MS: '500' } });
 
-const at = (second: number) => `2024-05-01 10:00:${String(second).padStart(2, '0')}.000`;
-const red = (second: number, extra: Record<string, unknown> = {}) => ({
-  type: 'applicantReviewed',
-  reviewStatus: 'completed',
-  reviewResult: {
-    reviewAnswer: 'RED',
-    reviewRejectType: 'RETRY',
-    rejectLabels: ['DOCUMENT_PAGE_MISSING'],
-    moderationComment: '',
-    ...extra,
-  },
-  createdAtMs: at(second),
-});
+const red = (second: number, extra: Record<string, unknown> = {}) =>
+  completedReview(second, 'RED', { reviewRejectType: 'RETRY', rejectLabels: ['DOCUMENT_PAGE_MISSING'], moderationComment: '', ...extra });
 
 type Detail = { documents: Record<string, unknown>[]; documentsFetchedAt: string | null; decision: string };
 const detail = async (id: string, token = READ_TOKEN) => (await system.get(`/applicants/${id}`, token)).json as unknown as Detail;
@@ -97,15 +87,7 @@ describe('document-level results after a RED review', () => {
     fake.setDocuments(other, fixtureJson('requiredIdDocsStatus-red.json'));
     await system.post(webhook({ applicantId: other, ...red(1) }));
     await expect.poll(async () => (await detail(other)).documents.length, { timeout: 10_000 }).toBe(5);
-    await system.post(
-      webhook({
-        applicantId: other,
-        type: 'applicantReviewed',
-        reviewStatus: 'completed',
-        reviewResult: { reviewAnswer: 'GREEN' },
-        createdAtMs: at(9),
-      }),
-    );
+    await system.post(webhook({ applicantId: other, ...completedReview(9, 'GREEN') }));
     await system.drained();
     expect(await detail(other)).toEqual(expect.objectContaining({ documents: [], documentsFetchedAt: null, decision: 'approved' }));
     expect(fake.calls(other, 'requiredIdDocsStatus')).toHaveLength(1); // GREEN asks for nothing

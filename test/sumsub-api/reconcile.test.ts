@@ -1,13 +1,13 @@
 import { ADMIN_TOKEN, fixtureJson, READ_TOKEN, startFakeSumsub, webhook, withSystem, type FakeSumsub } from '@kyc/test-support';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { reconcile } from '../../packages/cli/src/commands/reconcile.ts';
+import { at, completedReview } from './events.ts';
 
 const fake: FakeSumsub = await startFakeSumsub();
 afterAll(() => fake.stop());
 
 const system = withSystem({ workers: 1, env: fake.env });
 
-const at = (second: number) => `2024-05-01 10:00:${String(second).padStart(2, '0')}.000`;
 /** Sumsub's /status for a review at second s, in Sumsub's API time format. */
 const status = (second: number, reviewStatus: string, result?: Record<string, unknown>, reviewId = 'rev1') => ({
   ...fixtureJson('status-init.json'),
@@ -59,15 +59,7 @@ describe('reconciliation: POST /admin/reconcile', () => {
 
   it('never regresses a newer webhook; a later webhook still wins over a reconciled review', async () => {
     const id = webhook().applicantId as string;
-    await system.post(
-      webhook({
-        applicantId: id,
-        type: 'applicantReviewed',
-        reviewStatus: 'completed',
-        reviewResult: { reviewAnswer: 'GREEN' },
-        createdAtMs: at(40),
-      }),
-    );
+    await system.post(webhook({ applicantId: id, ...completedReview(40, 'GREEN') }));
     await system.drained();
     fake.setStatus(id, status(20, 'pending'));
     expect((await system.admin('POST', '/admin/reconcile', { applicantIds: [id] })).json).toEqual(
@@ -83,15 +75,7 @@ describe('reconciliation: POST /admin/reconcile', () => {
       expect.objectContaining({ updated: 1 }),
     );
     expect((await record(other)).decision).toBe('on_hold');
-    await system.post(
-      webhook({
-        applicantId: other,
-        type: 'applicantReviewed',
-        reviewStatus: 'completed',
-        reviewResult: { reviewAnswer: 'GREEN' },
-        createdAtMs: at(50),
-      }),
-    );
+    await system.post(webhook({ applicantId: other, ...completedReview(50, 'GREEN') }));
     await system.drained();
     expect((await record(other)).decision).toBe('approved');
   });
