@@ -20,6 +20,16 @@ export const REDACT_PATHS = Object.freeze([
   '*.rawBody',
 ]);
 
+/**
+ * The redaction a flat object of scalars can need: REDACT_PATHS' top-level names.
+ * The wildcard paths make pino clone every object it logs to look two levels
+ * down (about 17 KB and a tenth of intake's CPU per request line, measured with
+ * a sampling heap profile); a line built only from scalars has nothing down there.
+ */
+export function flatRedaction() {
+  return { paths: REDACT_PATHS.filter((path) => !/[.[*]/.test(path)), censor: '[redacted]' };
+}
+
 export function loggerOptions(level: string, name: string) {
   return { level, name, redact: { paths: [...REDACT_PATHS], censor: '[redacted]' } };
 }

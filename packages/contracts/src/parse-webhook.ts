@@ -19,8 +19,8 @@ export type ParsedWebhook = {
 
 export type ParseFailure = { error: 'invalid_json' | 'invalid_payload'; message: string };
 
-/** Validates a JSON value against the contract and derives the event id and time. */
-export function parseWebhookValue(value: unknown): ParsedWebhook | ParseFailure {
+/** Validates a JSON value (parsed from jsonText, when given) against the contract and derives the event id and time. */
+export function parseWebhookValue(value: unknown, jsonText?: string): ParsedWebhook | ParseFailure {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     return { error: 'invalid_payload', message: 'body must be a JSON object' };
   }
@@ -30,7 +30,7 @@ export function parseWebhookValue(value: unknown): ParsedWebhook | ParseFailure 
   const time = eventTimeOf(value);
   if ('error' in time) return { error: 'invalid_payload', message: time.error };
   const eventId = eventIdOf({ ...value, eventAt: time.at });
-  return { eventId, eventAt: time.at, payload: storable(value) };
+  return { eventId, eventAt: time.at, payload: storable(value, jsonText) };
 }
 
 /** Parses the raw body (never re-serialised JSON) and validates it. */
@@ -44,7 +44,7 @@ export function parseWebhook(raw: string): ParsedWebhook | ParseFailure {
   } catch (error) {
     return { error: 'invalid_json', message: `body is not valid JSON: ${(error as Error).message}` };
   }
-  return parseWebhookValue(value);
+  return parseWebhookValue(value, raw);
 }
 
 export function isParseFailure(result: ParsedWebhook | ParseFailure): result is ParseFailure {

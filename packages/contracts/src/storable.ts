@@ -27,7 +27,13 @@ function clean(value: unknown): unknown {
  * The value with every string PostgreSQL can store; the same object when nothing
  * needed repair (the common case, on a hot path). Recursion is bounded: intake
  * refuses JSON nested deeper than MAX_JSON_DEPTH.
+ *
+ * `jsonText`, the text the value was parsed from, skips the walk when it cannot
+ * hold either character: JSON forbids raw control characters, so U+0000 and a
+ * lone surrogate in a parsed value come only from a `\u` escape or from a text
+ * that is itself not well-formed.
  */
-export function storable<T>(value: T): T {
+export function storable<T>(value: T, jsonText?: string): T {
+  if (jsonText !== undefined && !jsonText.includes('\\u') && jsonText.isWellFormed()) return value;
   return hasUnstorable(value) ? (clean(value) as T) : value;
 }

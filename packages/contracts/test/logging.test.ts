@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
-import { loggerOptions } from '../src/logging.ts';
+import { flatRedaction, loggerOptions } from '../src/logging.ts';
 
 function capture() {
   const lines: string[] = [];
@@ -27,5 +27,19 @@ describe('logger options', () => {
     for (const leaked of ['admin-secret', 'abc123digest', 'b3BzOnNlY3JldA==', 'forged passport', 'whsec', '"tok"'])
       expect(out).not.toContain(leaked);
     expect(out.match(/\[redacted\]/g)?.length).toBeGreaterThanOrEqual(8);
+  });
+
+  it('a flat line logged through flatRedaction still has every top-level name censored', () => {
+    const { log, text } = capture();
+    const lines = log.child({}, { redact: flatRedaction() });
+    lines.info(
+      { eventId: 'evt_1', clientComment: 'forged passport', rawBody: '{}', secret: 'whsec', secrets: 'a,b', token: 'tok' },
+      'request',
+    );
+    const out = text();
+    for (const leaked of ['forged passport', '"{}"', 'whsec', 'a,b', '"tok"']) expect(out).not.toContain(leaked);
+    expect(out).toContain('"eventId":"evt_1"');
+    expect(out).toContain('"name":"test"');
+    expect(out.match(/\[redacted\]/g)).toHaveLength(5);
   });
 });

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { futureTimeError, isParseFailure, parseWebhook } from '../src/parse-webhook.ts';
+import { storable } from '../src/storable.ts';
 
 const fixture = (name: string) => readFileSync(new URL(`../../../test/fixtures/sumsub/${name}`, import.meta.url), 'utf8');
 const base = { applicantId: 'a1', type: 'applicantPending', correlationId: 'c1', createdAtMs: '2020-02-21 13:23:19.321' };
@@ -68,6 +70,22 @@ describe('parseWebhook', () => {
     const unrepaired = parseWebhook(raw.replace('\\ud800', '\\uFFFD').replace('\\u0000', '\\uFFFD'));
     if (isParseFailure(unrepaired)) throw new Error(unrepaired.message);
     expect(result.eventId).toBe(unrepaired.eventId); // the id fields (not the comment) decide
+  });
+
+  it('skips the storability walk only where it would change nothing (any UTF-16 text in a comment)', () => {
+    const codeUnit = fc.integer({ min: 0, max: 0xffff }).map((unit) => String.fromCharCode(unit));
+    const text = fc.string({ unit: fc.oneof(codeUnit, fc.constantFrom('\\', 'u', '\u0000', '\ud800')), maxLength: 40 });
+    fc.assert(
+      fc.property(text, (comment) => {
+        const raw = JSON.stringify({ ...base, reviewResult: { moderationComment: comment } });
+        const result = parseWebhook(raw);
+        if (isParseFailure(result)) throw new Error(result.message);
+        expect(result.payload).toEqual(storable(JSON.parse(raw)));
+        const stored = result.payload.reviewResult?.moderationComment ?? '';
+        expect(stored.includes('\u0000') || !stored.isWellFormed()).toBe(false);
+      }),
+      { numRuns: 500 },
+    );
   });
 
   it.each([
