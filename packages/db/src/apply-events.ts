@@ -1,5 +1,6 @@
 import type { ParsedWebhook } from '@kyc/contracts';
 import type { Db } from './client.ts';
+import { prismaSql, type Sql } from './sql.ts';
 
 export type ApplyOutcome = 'applied' | 'stale' | 'duplicate' | 'erased';
 export type EventSource = 'webhook' | 'reconcile';
@@ -44,28 +45,33 @@ export function applyEventsStatement(events: readonly LedgerEvent[]): { text: st
  * even when BullMQ runs a job twice. Resolves with each event's outcome.
  */
 export async function applyEvents(db: Db, events: readonly LedgerEvent[]): Promise<Map<string, ApplyOutcome>> {
-  return new Map([...(await applyEventsDetailed(db, events))].map(([id, applied]) => [id, applied.outcome]));
+  return new Map([...(await applyEventsDetailed(prismaSql(db), events))].map(([id, applied]) => [id, applied.outcome]));
 }
 
 /** An event's outcome, and whether its document-level results should be fetched from Sumsub (a RED completed review). */
 export type Applied = { outcome: ApplyOutcome; wantsDocuments: boolean };
 
-export async function applyEventsDetailed(db: Db, events: readonly LedgerEvent[]): Promise<Map<string, Applied>> {
+/**
+ * The statement on either driver: the worker sends it over plain pg where it can
+ * (Prisma's raw-query path cost it about a tenth of its CPU and a fifth of its
+ * garbage per event), through Prisma on the embedded database.
+ */
+export async function applyEventsDetailed(sql: Sql, events: readonly LedgerEvent[]): Promise<Map<string, Applied>> {
   const { text, values } = applyEventsStatement(events);
-  const rows = await db.$queryRawUnsafe<{ event_id: string; outcome: ApplyOutcome; wants_documents: boolean }[]>(text, ...values);
-  return new Map(rows.map((row) => [row.event_id, { outcome: row.outcome, wantsDocuments: row.wants_documents }]));
+  const rows = await sql.query<{ eventId: string; outcome: ApplyOutcome; wantsDocuments: boolean }>(text, values);
+  return new Map(rows.map((row) => [row.eventId, { outcome: row.outcome, wantsDocuments: row.wantsDocuments }]));
 }
 
 /** Applies one event; its outcome and follow-up. */
-export async function applyEventDetailed(db: Db, event: LedgerEvent): Promise<Applied> {
-  const applied = (await applyEventsDetailed(db, [event])).get(event.eventId);
+export async function applyEventDetailed(sql: Sql, event: LedgerEvent): Promise<Applied> {
+  const applied = (await applyEventsDetailed(sql, [event])).get(event.eventId);
   if (!applied) throw new Error(`kyc_apply_events returned no outcome for ${event.eventId}`);
   return applied;
 }
 
 /** Applies one event; its outcome. */
 export async function applyEvent(db: Db, event: LedgerEvent): Promise<ApplyOutcome> {
-  return (await applyEventDetailed(db, event)).outcome;
+  return (await applyEventDetailed(prismaSql(db), event)).outcome;
 }
 
 /**

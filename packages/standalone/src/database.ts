@@ -1,9 +1,10 @@
 import path from 'node:path';
 import type { Config } from '@kyc/contracts';
-import { WORKER_POOL_SIZE } from '@kyc/worker';
-import { applyMigrations, createDb, type Db, migratePostgres, openEmbeddedPostgres, postgresAdapter } from '@kyc/db';
+import { APPLY_IN_FLIGHT, WORKER_POOL_SIZE } from '@kyc/worker';
+import { applyMigrations, createDb, type Db, migratePostgres, openEmbeddedPostgres, pgSql, postgresAdapter, type Sql } from '@kyc/db';
 
-export type Database = { db: Db; description: string; close: () => Promise<void> };
+/** `applySql`: the worker's apply statement over plain pg (PostgreSQL only; the embedded database goes through Prisma). */
+export type Database = { db: Db; applySql?: Sql; description: string; close: () => Promise<void> };
 
 /**
  * PostgreSQL when DATABASE_URL is set, else an embedded PostgreSQL under DATA_DIR;
@@ -16,8 +17,17 @@ export async function openDatabase(config: Config, log: (line: string) => void):
     log(`PostgreSQL migrated (${applied.length} applied)`);
     // The worker's pool and the ingest's reads (pnpm start runs both on this one client).
     const db = createDb(postgresAdapter(config.DATABASE_URL, WORKER_POOL_SIZE + 5));
+    const applySql = pgSql(config.DATABASE_URL, APPLY_IN_FLIGHT);
     const { host, pathname } = new URL(config.DATABASE_URL);
-    return { db, description: `PostgreSQL ${host}${pathname}`, close: () => db.$disconnect() };
+    return {
+      db,
+      applySql,
+      description: `PostgreSQL ${host}${pathname}`,
+      async close() {
+        await applySql.close();
+        await db.$disconnect();
+      },
+    };
   }
   const dataDir = path.resolve(config.DATA_DIR, 'pglite');
   const embedded = await openEmbeddedPostgres(dataDir);

@@ -27,7 +27,7 @@ export async function startSystem(config: Config, log: Logger): Promise<System> 
   });
   const registry = createMetricsRegistry();
   const ingest = await startIngest(running, prismaSql(database.db), registry);
-  const worker = startWorker(running, database.db, pino(loggerOptions(config.LOG_LEVEL, 'worker')), registry);
+  const worker = startWorker(running, database.db, pino(loggerOptions(config.LOG_LEVEL, 'worker')), registry, database.applySql);
   const metricsServer = config.METRICS_PORT
     ? await serveOperations(registry, { port: config.METRICS_PORT, host: config.METRICS_HOST }, ingest.readiness)
     : undefined;

@@ -1,4 +1,4 @@
-import { type Applied, applyEventDetailed, applyEventsDetailed, type Db, type LedgerEvent } from '@kyc/db';
+import { type Applied, applyEventDetailed, applyEventsDetailed, type LedgerEvent, type Sql } from '@kyc/db';
 
 // Applying several events per round trip. Every job of a worker process hands its
 // event to this batcher and waits; events that arrive while a statement is in
@@ -27,7 +27,7 @@ export type BatcherOptions = {
 };
 
 /** Runs one batch; on failure, one event at a time, so a bad event fails only its own job. */
-async function run(db: Db, batch: Waiting[]): Promise<void> {
+async function run(sql: Sql, batch: Waiting[]): Promise<void> {
   // The same event twice in a batch (two deliveries in flight): sent once, the second is a duplicate.
   const first = new Map<string, Waiting>();
   const repeats: Waiting[] = [];
@@ -38,7 +38,7 @@ async function run(db: Db, batch: Waiting[]): Promise<void> {
   const unique = [...first.values()];
   try {
     const results = await applyEventsDetailed(
-      db,
+      sql,
       unique.map((w) => w.event),
     );
     for (const waiting of unique) {
@@ -59,12 +59,12 @@ async function run(db: Db, batch: Waiting[]): Promise<void> {
       return;
     }
     for (const waiting of [...unique, ...repeats]) {
-      await applyEventDetailed(db, waiting.event).then(waiting.resolve, waiting.reject);
+      await applyEventDetailed(sql, waiting.event).then(waiting.resolve, waiting.reject);
     }
   }
 }
 
-export function createApplyBatcher(db: Db, options: BatcherOptions): ApplyBatcher {
+export function createApplyBatcher(sql: Sql, options: BatcherOptions): ApplyBatcher {
   const pending: Waiting[] = [];
   let inFlight = 0;
   let scheduled = false;
@@ -79,7 +79,7 @@ export function createApplyBatcher(db: Db, options: BatcherOptions): ApplyBatche
       const batch = pending.splice(0, options.maxBatch);
       inFlight++;
       options.onBatch?.(batch.length);
-      void run(db, batch).finally(() => {
+      void run(sql, batch).finally(() => {
         inFlight--;
         if (pending.length > 0) flush();
         settle();

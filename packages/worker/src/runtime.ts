@@ -11,7 +11,7 @@ import {
   registerReadinessGauge,
   sumsubApiState,
 } from '@kyc/contracts';
-import { databaseChecks, type Db, prismaSql, recordFailure } from '@kyc/db';
+import { databaseChecks, type Db, prismaSql, recordFailure, type Sql } from '@kyc/db';
 import { type Job, Worker } from 'bullmq';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
@@ -104,14 +104,19 @@ function onApplied(job: Job, result: AppliedJob, seconds: number, metrics: Worke
  * connection. stop() lets active jobs finish before closing, so a deploy
  * neither loses nor repeats an effect.
  */
-export function startWorker(config: Config, db: Db, log: Logger, registry: Registry): WorkerRuntime {
+/**
+ * `applySql` carries the apply statement: a plain pg pool of APPLY_IN_FLIGHT
+ * connections on PostgreSQL (cheaper per event than Prisma's raw queries); left
+ * out, the statement goes through the Prisma client (the embedded database).
+ */
+export function startWorker(config: Config, db: Db, log: Logger, registry: Registry, applySql: Sql = prismaSql(db)): WorkerRuntime {
   const metrics = createWorkerMetrics(registry);
   const connection = createRedis(config, 'worker');
   const sumsub: SumsubApiRuntime | undefined = config.sumsubApi
     ? startSumsubApi(config, config.sumsubApi, db, connection, log, registry)
     : undefined;
   const lifecycle = startLifecycle(config, prismaSql(db), connection, log, registry);
-  const batcher = createApplyBatcher(db, {
+  const batcher = createApplyBatcher(applySql, {
     maxBatch: APPLY_BATCH_MAX,
     maxInFlight: APPLY_IN_FLIGHT,
     onBatch: (size) => metrics.batchSize.observe(size),

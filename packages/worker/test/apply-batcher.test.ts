@@ -1,15 +1,25 @@
-import { createDb, postgresAdapter } from '@kyc/db';
+import { createDb, pgSql, postgresAdapter, prismaSql, type Sql } from '@kyc/db';
 import { ledgerEvent, poisonApplicant, testDatabaseUrl, webhook } from '@kyc/test-support';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createApplyBatcher } from '../src/apply-batcher.ts';
 
 const db = createDb(postgresAdapter(testDatabaseUrl(), 6));
-afterAll(() => db.$disconnect());
+const pg = pgSql(testDatabaseUrl(), 2);
+afterAll(async () => {
+  await pg.close();
+  await db.$disconnect();
+});
 
-describe('the apply batcher', () => {
+// The worker sends the statement over plain pg on PostgreSQL, through Prisma on the embedded database.
+const drivers: [string, Sql][] = [
+  ['plain pg', pg],
+  ['Prisma', prismaSql(db)],
+];
+
+describe.each(drivers)('the apply batcher over %s', (_driver, sql) => {
   it('applies concurrently arriving events several per statement, each resolved after its commit', async () => {
     const sizes: number[] = [];
-    const batcher = createApplyBatcher(db, { maxBatch: 16, maxInFlight: 2, onBatch: (n) => sizes.push(n) });
+    const batcher = createApplyBatcher(sql, { maxBatch: 16, maxInFlight: 2, onBatch: (n) => sizes.push(n) });
     const events = Array.from({ length: 40 }, () => ledgerEvent(webhook()));
     const outcomes = await Promise.all(events.map((e) => batcher.apply(e)));
     expect(outcomes.map((o) => o.outcome)).toEqual(events.map(() => 'applied'));
@@ -22,7 +32,7 @@ describe('the apply batcher', () => {
   });
 
   it('the same event twice in one batch is applied once; the other is a duplicate', async () => {
-    const batcher = createApplyBatcher(db, { maxBatch: 16, maxInFlight: 1 });
+    const batcher = createApplyBatcher(sql, { maxBatch: 16, maxInFlight: 1 });
     const event = ledgerEvent(webhook());
     const outcomes = await Promise.all([batcher.apply(event), batcher.apply(event)]);
     expect(outcomes.map((o) => o.outcome).sort()).toEqual(['applied', 'duplicate']);
@@ -30,7 +40,7 @@ describe('the apply batcher', () => {
   });
 
   it('a bad event fails only its own job: the batch is retried one event at a time', async () => {
-    const batcher = createApplyBatcher(db, { maxBatch: 16, maxInFlight: 1 });
+    const batcher = createApplyBatcher(sql, { maxBatch: 16, maxInFlight: 1 });
     const poisoned = webhook();
     const fault = await poisonApplicant(testDatabaseUrl(), String(poisoned.applicantId));
     try {

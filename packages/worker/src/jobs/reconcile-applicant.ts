@@ -48,7 +48,7 @@ export const reconcileApplicantJob = {
     const rawBody = JSON.stringify(reconciledPayload(applicantId, review, recordedAt !== undefined));
     const parsed = parseWebhook(rawBody);
     if (isParseFailure(parsed)) throw new ContractViolation(`Sumsub's review does not make a valid event: ${parsed.message}`);
-    const applied = await applyEventDetailed(deps.db, {
+    const applied = await applyEventDetailed(deps.sql, {
       ...parsed,
       rawBody,
       digest: signReconciled(rawBody, deps.secretKey),
