@@ -8,3 +8,12 @@ export async function callApi<T>(method: string, url: string, token: string, bod
   const text = await response.text();
   return { status: response.status, json: (text ? JSON.parse(text) : {}) as T };
 }
+
+/** What the API answers on an error: {error, message}. */
+export type ApiFailure = { error?: string; message?: string };
+
+/** Prints an error answer as "status error: message"; the command's exit code (1). */
+export function printFailure(status: number, json: ApiFailure): number {
+  process.stderr.write(`${status} ${json.error ?? ''}: ${json.message ?? ''}\n`);
+  return 1;
+}

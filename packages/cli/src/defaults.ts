@@ -22,3 +22,10 @@ export function defaultSecret(): string | undefined {
 export function defaultToken(): string | undefined {
   return process.env.API_ADMIN_TOKEN ?? process.env.API_READ_TOKEN ?? devSecrets().adminToken;
 }
+
+/** The admin token: --token, else API_ADMIN_TOKEN (or the development one); none is an error. */
+export function adminToken(given: string | undefined): string {
+  const token = given ?? defaultToken();
+  if (!token) throw new Error('no admin token: pass --token or set API_ADMIN_TOKEN');
+  return token;
+}

@@ -3,6 +3,11 @@
 // examples put the second form in createdAtMs, so both forms are read from both.
 const TIME = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?\s*(Z|[+-]\d{2}:?\d{2})?$/;
 
+/** Sumsub's createdAtMs form, "yyyy-MM-dd HH:mm:ss.fff" in UTC: what parseSumsubTime reads back. */
+export function sumsubTimeMs(date: Date): string {
+  return date.toISOString().replace('T', ' ').replace('Z', '');
+}
+
 /** Milliseconds since the epoch, or undefined when the text is not a valid time. */
 export function parseSumsubTime(text: string): number | undefined {
   const m = TIME.exec(text.trim());

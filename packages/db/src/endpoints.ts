@@ -45,13 +45,13 @@ export async function rotateEndpointSecret(sql: Sql, id: string, secret: string)
   return row?.previousSecretUntil;
 }
 
-/** Turns a disabled endpoint (after 410 Gone) back on; false when no such endpoint. */
-export async function enableEndpoint(sql: Sql, id: string): Promise<boolean> {
-  const rows = await sql.query(
-    'UPDATE endpoints SET enabled = true, disabled_reason = NULL WHERE id = $1 AND deleted_at IS NULL RETURNING id',
+/** Turns a disabled endpoint (after 410 Gone) back on; the endpoint as it is now, undefined when there is none. */
+export async function enableEndpoint(sql: Sql, id: string): Promise<EndpointRow | undefined> {
+  const [row] = await sql.query<EndpointRow>(
+    `UPDATE endpoints SET enabled = true, disabled_reason = NULL WHERE id = $1 AND deleted_at IS NULL RETURNING ${ENDPOINT_COLUMNS}`,
     [id],
   );
-  return rows.length > 0;
+  return row;
 }
 
 export type DeliveryRow = {

@@ -1,16 +1,10 @@
-import { readdir } from 'node:fs/promises';
+import { committedMigrations as listMigrations } from '@kyc/schema-engine/migrations';
 import type { Sql } from './sql.ts';
 import { MIGRATIONS_DIR } from './paths.ts';
 import { INSTALLED_VERSION_SQL, sqlFunctions } from './sql-functions.ts';
 
 /** Names of the committed migration directories, oldest first. */
-export async function committedMigrations(dir = MIGRATIONS_DIR): Promise<string[]> {
-  const entries = await readdir(dir, { withFileTypes: true });
-  return entries
-    .filter((e) => e.isDirectory())
-    .map((e) => e.name)
-    .sort();
-}
+export const committedMigrations = (dir = MIGRATIONS_DIR): Promise<string[]> => listMigrations(dir);
 
 /** Names of committed migrations the database has not finished applying, and stale SQL functions. */
 export async function pendingMigrations(sql: Sql): Promise<string[]> {

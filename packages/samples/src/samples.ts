@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { sumsubTimeMs } from '@kyc/contracts';
 
 // Sample webhooks for the documented Sumsub applicant events, in the shape of the
 // documented payloads (docs.sumsub.com user-verification webhooks and the
@@ -13,12 +14,8 @@ export type SampleContext = {
   correlationId?: string;
 };
 
-const pad = (n: number, width = 2) => String(n).padStart(width, '0');
-
-/** Sumsub's createdAtMs form: "yyyy-MM-dd HH:mm:ss.fff", UTC. */
-export function sumsubTimeMs(date: Date): string {
-  return `${date.getUTCFullYear()}-${pad(date.getUTCMonth() + 1)}-${pad(date.getUTCDate())} ${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}:${pad(date.getUTCSeconds())}.${pad(date.getUTCMilliseconds(), 3)}`;
-}
+// Sumsub's createdAtMs form lives beside the parser that reads it (@kyc/contracts).
+export { sumsubTimeMs };
 
 /** Sumsub's createdAt form: "yyyy-MM-dd HH:mm:ss+0000". */
 export function sumsubTime(date: Date): string {

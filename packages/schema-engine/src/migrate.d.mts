@@ -1,6 +1,6 @@
 import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 
-export function committedMigrations(dir: string): Promise<string[]>;
+export { committedMigrations } from './migration-dirs.mjs';
 export function applyMigrations(options: {
   factory: SqlMigrationAwareDriverAdapterFactory;
   schemaPath: string;

@@ -1,19 +1,13 @@
 // `prisma migrate deploy`, in process: Prisma's schema engine (its WebAssembly
 // build) applies the committed migrations through a migration-aware driver
 // adapter factory: PostgreSQL (createAdapterFactory) or an embedded one.
-import { readdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { bindMigrationAwareSqlAdapterFactory } from '@prisma/driver-adapter-utils';
+import { committedMigrations } from './migration-dirs.mjs';
 import { exclusive, loadSchemaEngine } from './wasm.mjs';
 
-/** Names of the migration directories, oldest first. @param {string} dir */
-export async function committedMigrations(dir) {
-  const entries = await readdir(dir, { withFileTypes: true });
-  return entries
-    .filter((e) => e.isDirectory())
-    .map((e) => e.name)
-    .sort();
-}
+export { committedMigrations };
 
 /** The migrations list the engine expects. @param {string} baseDir */
 async function migrationsList(baseDir) {

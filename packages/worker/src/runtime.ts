@@ -109,14 +109,16 @@ function onApplied(job: Job, result: AppliedJob, seconds: number, metrics: Worke
  * connections on PostgreSQL (cheaper per event than Prisma's raw queries); left
  * out, the statement goes through the Prisma client (the embedded database).
  */
-export function startWorker(config: Config, db: Db, log: Logger, registry: Registry, applySql: Sql = prismaSql(db)): WorkerRuntime {
+export function startWorker(config: Config, db: Db, log: Logger, registry: Registry, applySql?: Sql): WorkerRuntime {
   const metrics = createWorkerMetrics(registry);
   const connection = createRedis(config, 'worker');
+  // Everything but the apply statement reads and writes through the Prisma client's pool.
+  const sql = prismaSql(db);
   const sumsub: SumsubApiRuntime | undefined = config.sumsubApi
-    ? startSumsubApi(config, config.sumsubApi, db, connection, log, registry)
+    ? startSumsubApi(config, config.sumsubApi, sql, connection, log, registry)
     : undefined;
-  const lifecycle = startLifecycle(config, prismaSql(db), connection, log, registry);
-  const batcher = createApplyBatcher(applySql, {
+  const lifecycle = startLifecycle(config, sql, connection, log, registry);
+  const batcher = createApplyBatcher(applySql ?? sql, {
     maxBatch: APPLY_BATCH_MAX,
     maxInFlight: APPLY_IN_FLIGHT,
     onBatch: (size) => metrics.batchSize.observe(size),
@@ -160,7 +162,7 @@ export function startWorker(config: Config, db: Db, log: Logger, registry: Regis
         maxStalledCount: 10,
       }),
   );
-  const notifier = startNotifier(config, prismaSql(db), connection, log, registry);
+  const notifier = startNotifier(config, sql, connection, log, registry);
   const context: FailureContext = { ...deps, log, metrics };
   for (const worker of workers) {
     worker.on('failed', (job, error) => onFailed(job, error, context));
@@ -176,7 +178,7 @@ export function startWorker(config: Config, db: Db, log: Logger, registry: Regis
         connection,
         [...layout.current, ...layout.draining].map(({ prefix }) => `${prefix}:${QUEUES.sumsubEvents}:meta`),
       ),
-      ...databaseChecks(prismaSql(db)),
+      ...databaseChecks(sql),
       consuming: async () =>
         [...workers, notifier.worker, lifecycle.worker, ...(sumsub ? [sumsub.worker] : [])].every((w) => w.isRunning())
           ? 'ok'

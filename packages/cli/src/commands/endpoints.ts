@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
-import { callApi } from '../api.ts';
-import { defaultToken, defaultUrl } from '../defaults.ts';
+import { type ApiFailure, callApi, printFailure } from '../api.ts';
+import { adminToken, defaultUrl } from '../defaults.ts';
 
 export const endpointsHelp = `Usage: pnpm cli endpoints <add|list|remove|rotate> [arguments] [options]
 
@@ -28,7 +28,6 @@ type Endpoint = {
   createdAt: string;
   secret?: string;
 };
-type Failure = { error?: string; message?: string };
 
 const line = (e: Endpoint) =>
   [
@@ -54,8 +53,7 @@ export async function endpoints(argv: string[]): Promise<number> {
       json: { type: 'boolean' },
     },
   });
-  const token = values.token ?? process.env.API_ADMIN_TOKEN ?? defaultToken();
-  if (!token) throw new Error('no admin token: pass --token or set API_ADMIN_TOKEN');
+  const token = adminToken(values.token);
   const base = `${values.url ?? defaultUrl()}/admin/endpoints`;
   const [action, argument] = positionals;
   const need = (what: string) => {
@@ -81,11 +79,7 @@ export async function endpoints(argv: string[]): Promise<number> {
     }
   };
   const { status, json } = await call();
-  if (status >= 400) {
-    const failure = json as Failure;
-    process.stderr.write(`${status} ${failure.error ?? ''}: ${failure.message ?? ''}\n`);
-    return 1;
-  }
+  if (status >= 400) return printFailure(status, json as ApiFailure);
   if (values.json) {
     process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
     return 0;

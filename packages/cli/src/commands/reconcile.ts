@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
-import { callApi } from '../api.ts';
-import { defaultToken, defaultUrl } from '../defaults.ts';
+import { type ApiFailure, callApi, printFailure } from '../api.ts';
+import { adminToken, defaultUrl } from '../defaults.ts';
 import { progressBar } from '../progress.ts';
 
 export const reconcileHelp = `Usage: pnpm cli reconcile (--applicant <id>... | --stale-after <duration>) [options]
@@ -18,7 +18,7 @@ Options:
 `;
 
 type Tally = { checked: number; updated: number; unchanged: number; notFound: number; failed: number; pending: number };
-type Page = Tally & { nextCursor: string | null; error?: string; message?: string };
+type Page = Tally & { nextCursor: string | null } & ApiFailure;
 
 const ZERO: Tally = { checked: 0, updated: 0, unchanged: 0, notFound: 0, failed: 0, pending: 0 };
 const add = (a: Tally, b: Tally): Tally => ({
@@ -41,8 +41,7 @@ export async function reconcile(argv: string[]): Promise<number> {
       token: { type: 'string' },
     },
   });
-  const token = values.token ?? process.env.API_ADMIN_TOKEN ?? defaultToken();
-  if (!token) throw new Error('no admin token: pass --token or set API_ADMIN_TOKEN');
+  const token = adminToken(values.token);
   const ids = values.applicant ?? [];
   const staleAfter = values['stale-after'];
   if (ids.length > 0 === (staleAfter !== undefined)) throw new Error('give --applicant or --stale-after (one of them)');
@@ -57,8 +56,7 @@ export async function reconcile(argv: string[]): Promise<number> {
   };
   const fail = (status: number, json: Page) => {
     bar.finish();
-    process.stderr.write(`${status} ${json.error ?? ''}: ${json.message ?? ''}\n`);
-    return 1;
+    return printFailure(status, json);
   };
   if (ids.length > 0) {
     for (let i = 0; i < ids.length; i += page) {

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
-import { callApi } from '../api.ts';
-import { defaultToken, defaultUrl } from '../defaults.ts';
+import { type ApiFailure, callApi, printFailure } from '../api.ts';
+import { adminToken, defaultUrl } from '../defaults.ts';
 
 export const refreshHelp = `Usage: pnpm cli refresh <applicantId> [options]
 
@@ -22,7 +22,7 @@ type Document = {
   rejectLabels: string[];
   moderationComment: string | null;
 };
-type Detail = { documents?: Document[]; documentsFetchedAt?: string | null; error?: string; message?: string };
+type Detail = { documents?: Document[]; documentsFetchedAt?: string | null } & ApiFailure;
 
 const line = (d: Document) =>
   [
@@ -44,16 +44,12 @@ export async function refresh(argv: string[]): Promise<number> {
   });
   const [applicantId] = positionals;
   if (!applicantId) throw new Error('refresh: give an applicantId (see --help)');
-  const token = values.token ?? process.env.API_ADMIN_TOKEN ?? defaultToken();
-  if (!token) throw new Error('no admin token: pass --token or set API_ADMIN_TOKEN');
+  const token = adminToken(values.token);
   const base = values.url ?? defaultUrl();
   const record = `${base}/applicants/${encodeURIComponent(applicantId)}`;
   const before = (await callApi<Detail>('GET', record, token)).json.documentsFetchedAt ?? null;
   const queued = await callApi<Detail>('POST', `${base}/admin/applicants/${encodeURIComponent(applicantId)}/refresh`, token);
-  if (queued.status !== 202) {
-    process.stderr.write(`${queued.status} ${queued.json.error ?? ''}: ${queued.json.message ?? ''}\n`);
-    return 1;
-  }
+  if (queued.status !== 202) return printFailure(queued.status, queued.json);
   const deadline = Date.now() + Number(values.wait ?? 30) * 1000;
   while (Date.now() < deadline) {
     const { json } = await callApi<Detail>('GET', record, token);

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { callApi } from '../api.ts';
-import { defaultToken, defaultUrl } from '../defaults.ts';
+import { adminToken, defaultUrl } from '../defaults.ts';
 import { progressBar } from '../progress.ts';
 
 export const replayHelp = `Usage: pnpm cli replay [--event <eventId>] [filters] [options]
@@ -44,8 +44,7 @@ export async function replay(argv: string[]): Promise<number> {
       token: { type: 'string' },
     },
   });
-  const token = values.token ?? process.env.API_ADMIN_TOKEN ?? defaultToken();
-  if (!token) throw new Error('no admin token: pass --token or set API_ADMIN_TOKEN');
+  const token = adminToken(values.token);
   const base = values.url ?? defaultUrl();
   if (values.event) {
     const { status, json } = await post<{ status?: string; message?: string }>(

@@ -22,13 +22,15 @@ declare module 'fastify' {
  */
 export const auditPlugin = fp<{ sql: Sql }>(
   async (app: FastifyInstance, { sql }) => {
+    // Every request starts with null (the decorator's value); only a route that acts or reads sets it.
     app.decorateRequest('audit', null);
-    app.addHook('onRequest', async (request) => {
-      request.audit = null;
-    });
-    app.addHook('onSend', async (request, reply, payload) => {
+    // A callback hook, not an async one: the webhook path (never audited) passes straight through.
+    app.addHook('onSend', (request, reply, payload, done) => {
       const audit = request.audit;
-      if (!audit || !request.principal) return payload;
+      if (!audit || !request.principal) {
+        done(null, payload);
+        return;
+      }
       request.audit = null;
       const reported = request.logFields.outcome;
       const entry = {
@@ -38,8 +40,9 @@ export const auditPlugin = fp<{ sql: Sql }>(
         outcome: reported === undefined ? String(reply.statusCode) : `${reply.statusCode} ${reported}`,
       };
       request.log.info({ audit: entry }, 'audit');
-      await recordAudit(sql, entry).catch((error: unknown) => request.log.error({ err: error, audit: entry }, 'audit row not written'));
-      return payload;
+      recordAudit(sql, entry)
+        .catch((error: unknown) => request.log.error({ err: error, audit: entry }, 'audit row not written'))
+        .finally(() => done(null, payload));
     });
   },
   { name: 'kyc-audit', dependencies: ['kyc-request-log', 'kyc-auth'] },

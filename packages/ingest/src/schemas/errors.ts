@@ -11,3 +11,10 @@ export const ErasedResponse = Type.Composite(
   [ErrorResponse, Type.Object({ erasedAt: Type.String({ format: 'date-time', description: 'when it was erased' }) })],
   { description: 'The applicant was erased' },
 );
+
+/** Every authenticated route's OpenAPI security: a Bearer token. */
+export const security = [{ bearerAuth: [] }];
+/** The answers of a request the token does not allow. */
+export const denied = { 401: ErrorResponse, 403: ErrorResponse };
+/** …and of an admin write that is not JSON. */
+export const deniedWrite = { ...denied, 415: ErrorResponse };

@@ -23,6 +23,15 @@ export function decodeCursor(cursor: string, parts: number): string[] {
   return key;
 }
 
+/** A row id (bigint) as cursors carry it; a bad one is a bad cursor. */
+export function cursorId(text: string): string {
+  if (!/^[0-9]{1,19}$/.test(text)) throw new InvalidCursor('cursor is not one this API returned');
+  return text;
+}
+
+/** The cursor of lists paged by row id (deliveries, the audit log): the id of the last row. */
+export const decodeIdCursor = (cursor: string): string => cursorId(decodeCursor(cursor, 1)[0] as string);
+
 /** A time as cursors carry it; a bad one is a bad cursor. */
 export function cursorTime(text: string): Date {
   const date = new Date(text);

@@ -1,6 +1,6 @@
 import { type Config, eraseJob, eraseJobCheck, eventQueueLayout, JOB_NAMES, purgeJobCheck, QUEUES, type RedisClient } from '@kyc/contracts';
 import type { Sql } from '@kyc/db';
-import type { LifecycleQueues } from '@kyc/lifecycle';
+import { allQueues, type LifecycleQueues } from '@kyc/lifecycle';
 import { type Job, Queue, Worker } from 'bullmq';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
@@ -31,12 +31,11 @@ function openQueues(config: Config, connection: RedisClient): LifecycleQueues & 
   const events = [...layout.current, ...layout.draining].map((q) => open(QUEUES.sumsubEvents, q.prefix));
   const notifications = open(QUEUES.notifications, config.QUEUE_PREFIX);
   const sumsubApi = config.sumsubApi ? open(QUEUES.sumsubApi, config.QUEUE_PREFIX) : undefined;
+  const queues: LifecycleQueues = { events, notifications, sumsubApi };
   return {
-    events,
-    notifications,
-    sumsubApi,
+    ...queues,
     close: async () => {
-      await Promise.all([...events, notifications, ...(sumsubApi ? [sumsubApi] : [])].map((q) => q.close()));
+      await Promise.all(allQueues(queues).map((q) => q.close()));
     },
   };
 }

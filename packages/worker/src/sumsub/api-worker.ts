@@ -11,7 +11,7 @@ import {
   type RedisClient,
   type SumsubApiConfig,
 } from '@kyc/contracts';
-import { type Db, prismaSql } from '@kyc/db';
+import type { Sql } from '@kyc/db';
 import { createSumsubClient, SumsubApiError } from '@kyc/sumsub-api';
 import { type Job, Queue, UnrecoverableError, Worker } from 'bullmq';
 import type { Logger } from 'pino';
@@ -60,7 +60,7 @@ export type SumsubApiRuntime = {
 export function startSumsubApi(
   config: Config,
   api: SumsubApiConfig,
-  db: Db,
+  sql: Sql,
   connection: RedisClient,
   log: Logger,
   registry: Registry,
@@ -70,8 +70,7 @@ export function startSumsubApi(
   queue.on('error', () => undefined);
   const deps: SumsubDeps = {
     client: createSumsubClient(api),
-    sql: prismaSql(db),
-    db,
+    sql,
     secretKey: api.secretKey,
     metrics: createSumsubMetrics(registry),
     enqueue: async (jobs) => {

@@ -1,4 +1,4 @@
-import type { Db, Sql } from '@kyc/db';
+import type { Sql } from '@kyc/db';
 import { SumsubApiError, type SumsubClient } from '@kyc/sumsub-api';
 import type { SumsubMetrics } from './metrics.ts';
 
@@ -6,7 +6,6 @@ import type { SumsubMetrics } from './metrics.ts';
 export type SumsubDeps = {
   client: SumsubClient;
   sql: Sql;
-  db: Db;
   /** SUMSUB_SECRET_KEY: signs the events reconciliation records (so replay can verify them). */
   secretKey: string;
   metrics: SumsubMetrics;

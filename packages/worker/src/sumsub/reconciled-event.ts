@@ -1,3 +1,4 @@
+import { sumsubTimeMs } from '@kyc/contracts';
 import type { SumsubReview } from '@kyc/sumsub-api';
 
 // What reconciliation records: Sumsub's current review as an event, shaped like
@@ -16,9 +17,6 @@ const TYPE_BY_STATUS: Record<string, string> = {
   awaitingUser: 'applicantAwaitingUser',
 };
 
-/** Sumsub's webhook time format (createdAtMs: "2020-02-21 13:23:19.321", UTC). */
-const webhookTime = (date: Date) => date.toISOString().replace('T', ' ').replace('Z', '');
-
 export function reconciledPayload(applicantId: string, review: SumsubReview, recorded: boolean): Record<string, unknown> {
   // init after a record exists is a reset (it hides the older review, as Sumsub's applicantReset does).
   const type =
@@ -32,7 +30,7 @@ export function reconciledPayload(applicantId: string, review: SumsubReview, rec
     type,
     reviewStatus: review.reviewStatus,
     correlationId: `reconcile-${review.reviewId ?? 'review'}-${review.attemptId ?? 'attempt'}`,
-    createdAtMs: webhookTime(review.at),
+    createdAtMs: sumsubTimeMs(review.at),
     ...(review.levelName ? { levelName: review.levelName } : {}),
     // "reviewAnswer affects the applicant only when reviewStatus: completed."
     ...(review.reviewStatus === 'completed' && review.reviewResult ? { reviewResult: review.reviewResult } : {}),

@@ -20,11 +20,7 @@ import {
   EndpointResponse,
   RotatedSecretResponse,
 } from '../../schemas/endpoints.ts';
-import { ErrorResponse } from '../../schemas/errors.ts';
-
-const security = [{ bearerAuth: [] }];
-const denied = { 401: ErrorResponse, 403: ErrorResponse };
-const deniedWrite = { ...denied, 415: ErrorResponse };
+import { denied, deniedWrite, ErrorResponse, security } from '../../schemas/errors.ts';
 
 function toEndpointResponse(row: EndpointRow): Static<typeof EndpointResponse> {
   return {
@@ -150,8 +146,7 @@ export const endpointRoutes: FastifyPluginAsyncTypebox<{ sql: Sql; allowPrivate:
     },
     async (request) => {
       request.audit = { action: 'endpoint.enable', target: request.params.id };
-      if (!(await enableEndpoint(sql, request.params.id))) throw new NotFound(`no endpoint ${request.params.id}`);
-      const row = (await listEndpoints(sql)).find((e) => e.id === request.params.id);
+      const row = await enableEndpoint(sql, request.params.id);
       if (!row) throw new NotFound(`no endpoint ${request.params.id}`);
       return toEndpointResponse(row);
     },

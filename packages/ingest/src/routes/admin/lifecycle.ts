@@ -2,18 +2,13 @@ import { findEvents, listAudit, type Sql } from '@kyc/db/read';
 import { eraseApplicant, horizonOf, type LifecycleQueues, purge } from '@kyc/lifecycle';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Static } from '@sinclair/typebox';
-import { InvalidCursor } from '../../errors.ts';
 import { ApplicantParams } from '../../schemas/applicant.ts';
-import { ErrorResponse } from '../../schemas/errors.ts';
+import { denied, deniedWrite, ErrorResponse, security } from '../../schemas/errors.ts';
 import { EventsQuery, EventsResponse, type StoredEventResponse } from '../../schemas/events.ts';
 import { AuditQuery, AuditResponse, ErasureResponse, PurgeBody, PurgeResponse } from '../../schemas/lifecycle.ts';
-import { decodeCursor, decodeEventCursor, encodeCursor, encodeEventCursor } from '../../services/cursor.ts';
+import { decodeEventCursor, decodeIdCursor, encodeCursor, encodeEventCursor } from '../../services/cursor.ts';
 import { eventFilter } from '../../services/event-filter.ts';
 import { toEventResponse } from '../applicants/serialize.ts';
-
-const security = [{ bearerAuth: [] }];
-const denied = { 401: ErrorResponse, 403: ErrorResponse };
-const deniedWrite = { ...denied, 415: ErrorResponse };
 
 /** Find, erase, expire, and who did what (inside the admin scope). */
 export const lifecycleRoutes: FastifyPluginAsyncTypebox<{ sql: Sql; queues: () => LifecycleQueues }> = async (app, { sql, queues }) => {
@@ -102,8 +97,7 @@ export const lifecycleRoutes: FastifyPluginAsyncTypebox<{ sql: Sql; queues: () =
     },
     async (request) => {
       const { limit = 100, cursor, since, ...filter } = request.query;
-      const [afterId] = cursor ? decodeCursor(cursor, 1) : [];
-      if (afterId !== undefined && !/^[0-9]{1,19}$/.test(afterId)) throw new InvalidCursor('cursor is not one this API returned');
+      const afterId = cursor ? decodeIdCursor(cursor) : undefined;
       const rows = await listAudit(sql, { ...filter, ...(since ? { since: new Date(since) } : {}) }, limit, afterId);
       const last = rows[rows.length - 1];
       return {

@@ -1,7 +1,7 @@
 import { type DeliveryRow, listDeliveries, replayDeliveries, type Sql } from '@kyc/db/read';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Static } from '@sinclair/typebox';
-import { ErrorResponse } from '../../schemas/errors.ts';
+import { denied, ErrorResponse, security } from '../../schemas/errors.ts';
 import {
   type DeliveryResponse,
   NotificationReplayBody,
@@ -9,12 +9,8 @@ import {
   NotificationsQuery,
   NotificationsResponse,
 } from '../../schemas/notifications.ts';
-import { decodeCursor, encodeCursor } from '../../services/cursor.ts';
+import { decodeIdCursor, encodeCursor } from '../../services/cursor.ts';
 import type { NotificationQueue } from '../../services/notifications.ts';
-import { InvalidCursor } from '../../errors.ts';
-
-const security = [{ bearerAuth: [] }];
-const denied = { 401: ErrorResponse, 403: ErrorResponse };
 
 function toDeliveryResponse(row: DeliveryRow): Static<typeof DeliveryResponse> {
   return { ...row, createdAt: row.createdAt.toISOString(), finishedAt: row.finishedAt?.toISOString() ?? null };
@@ -39,9 +35,7 @@ export const notificationRoutes: FastifyPluginAsyncTypebox<{ sql: Sql; notificat
     },
     async (request) => {
       const { limit = 100, cursor, ...filter } = request.query;
-      const [afterId] = cursor ? decodeCursor(cursor, 1) : [];
-      if (afterId !== undefined && !/^[0-9]{1,19}$/.test(afterId)) throw new InvalidCursor('cursor is not one this API returned');
-      const rows = await listDeliveries(sql, filter, limit, afterId);
+      const rows = await listDeliveries(sql, filter, limit, cursor ? decodeIdCursor(cursor) : undefined);
       const last = rows[rows.length - 1];
       return { notifications: rows.map(toDeliveryResponse), nextCursor: rows.length === limit && last ? encodeCursor([last.id]) : null };
     },

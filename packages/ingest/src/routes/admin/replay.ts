@@ -2,12 +2,9 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { eventFilter } from '../../services/event-filter.ts';
 import { NotFound, NotReplayable } from '../../errors.ts';
-import { ErrorResponse } from '../../schemas/errors.ts';
+import { deniedWrite, ErrorResponse, security } from '../../schemas/errors.ts';
 import { ReplayDryRunResponse, ReplayFilterBody, ReplayManyResponse, ReplayOneParams, ReplayOneResponse } from '../../schemas/replay.ts';
 import type { Replayer } from '../../services/replay.ts';
-
-const security = [{ bearerAuth: [] }];
-const denied = { 401: ErrorResponse, 403: ErrorResponse, 415: ErrorResponse };
 
 /** Replay from PostgreSQL's event table (inside the admin scope: admin token, same-site, JSON). */
 export const replayRoutes: FastifyPluginAsyncTypebox<{ replayer: Replayer }> = async (app, { replayer }) => {
@@ -22,7 +19,14 @@ export const replayRoutes: FastifyPluginAsyncTypebox<{ replayer: Replayer }> = a
         tags: ['admin'],
         security,
         params: ReplayOneParams,
-        response: { 200: ReplayOneResponse, 400: ErrorResponse, ...denied, 404: ErrorResponse, 409: ErrorResponse, 503: ErrorResponse },
+        response: {
+          200: ReplayOneResponse,
+          400: ErrorResponse,
+          ...deniedWrite,
+          404: ErrorResponse,
+          409: ErrorResponse,
+          503: ErrorResponse,
+        },
       },
     },
     async (request) => {
@@ -54,7 +58,7 @@ export const replayRoutes: FastifyPluginAsyncTypebox<{ replayer: Replayer }> = a
         tags: ['admin'],
         security,
         body: ReplayFilterBody,
-        response: { 200: Type.Union([ReplayManyResponse, ReplayDryRunResponse]), 400: ErrorResponse, ...denied, 503: ErrorResponse },
+        response: { 200: Type.Union([ReplayManyResponse, ReplayDryRunResponse]), 400: ErrorResponse, ...deniedWrite, 503: ErrorResponse },
       },
     },
     async (request) => {

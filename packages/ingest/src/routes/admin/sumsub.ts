@@ -3,13 +3,11 @@ import { applicantExists, type Sql, staleApplicants } from '@kyc/db/read';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { InvalidRequest, NotFound, SumsubApiOff } from '../../errors.ts';
 import { ApplicantParams } from '../../schemas/applicant.ts';
-import { ErrorResponse } from '../../schemas/errors.ts';
+import { deniedWrite, ErrorResponse, security } from '../../schemas/errors.ts';
 import { ReconcileBody, ReconcileResponse, RefreshResponse } from '../../schemas/sumsub.ts';
 import { decodeCursor, encodeCursor } from '../../services/cursor.ts';
 import type { SumsubApiQueue } from '../../services/sumsub-api.ts';
 
-const security = [{ bearerAuth: [] }];
-const denied = { 401: ErrorResponse, 403: ErrorResponse, 415: ErrorResponse };
 /** How long POST /admin/reconcile waits for its page's jobs before answering. */
 const RECONCILE_WAIT_MS = 60_000;
 
@@ -31,7 +29,7 @@ export const sumsubRoutes: FastifyPluginAsyncTypebox<{ sql: Sql; sumsub: SumsubA
         tags: ['sumsub'],
         security,
         params: ApplicantParams,
-        response: { 202: RefreshResponse, 400: ErrorResponse, ...denied, 404: ErrorResponse, 409: ErrorResponse },
+        response: { 202: RefreshResponse, 400: ErrorResponse, ...deniedWrite, 404: ErrorResponse, 409: ErrorResponse },
       },
     },
     async (request, reply) => {
@@ -54,7 +52,7 @@ export const sumsubRoutes: FastifyPluginAsyncTypebox<{ sql: Sql; sumsub: SumsubA
         tags: ['sumsub'],
         security,
         body: ReconcileBody,
-        response: { 200: ReconcileResponse, 400: ErrorResponse, ...denied, 409: ErrorResponse },
+        response: { 200: ReconcileResponse, 400: ErrorResponse, ...deniedWrite, 409: ErrorResponse },
       },
     },
     async (request) => {

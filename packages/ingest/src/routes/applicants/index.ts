@@ -8,7 +8,7 @@ import {
   visibleDocuments,
 } from '@kyc/db/read';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Erased, InvalidCursor, NotFound } from '../../errors.ts';
+import { Erased, NotFound } from '../../errors.ts';
 import {
   ApplicantDetailResponse,
   ApplicantEventsResponse,
@@ -16,12 +16,11 @@ import {
   ChangeFeedQuery,
   ChangeFeedResponse,
 } from '../../schemas/applicant.ts';
-import { ErasedResponse, ErrorResponse } from '../../schemas/errors.ts';
-import { decodeCursor, encodeCursor } from '../../services/cursor.ts';
+import { denied, ErasedResponse, ErrorResponse, security } from '../../schemas/errors.ts';
+import { cursorId, decodeCursor, encodeCursor } from '../../services/cursor.ts';
 import { toApplicantResponse, toDocumentFetch, toDocumentResponse, toEventResponse } from './serialize.ts';
 
-const security = [{ bearerAuth: [] }];
-const denied = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse };
+const refused = { 400: ErrorResponse, ...denied };
 
 /**
  * Read API for other services. Either token reads; clientComment (Sumsub: never for
@@ -40,7 +39,7 @@ export const applicantRoutes: FastifyPluginAsyncTypebox<{ sql: Sql }> = async (a
         tags: ['applicants'],
         security,
         querystring: ChangeFeedQuery,
-        response: { 200: ChangeFeedResponse, ...denied },
+        response: { 200: ChangeFeedResponse, ...refused },
       },
     },
     async (request) => {
@@ -67,7 +66,7 @@ export const applicantRoutes: FastifyPluginAsyncTypebox<{ sql: Sql }> = async (a
         tags: ['applicants'],
         security,
         params: ApplicantParams,
-        response: { 200: ApplicantDetailResponse, ...denied, 404: ErrorResponse, 410: ErasedResponse },
+        response: { 200: ApplicantDetailResponse, ...refused, 404: ErrorResponse, 410: ErasedResponse },
       },
     },
     async (request) => {
@@ -93,7 +92,7 @@ export const applicantRoutes: FastifyPluginAsyncTypebox<{ sql: Sql }> = async (a
         tags: ['applicants'],
         security,
         params: ApplicantParams,
-        response: { 200: ApplicantEventsResponse, ...denied, 410: ErasedResponse },
+        response: { 200: ApplicantEventsResponse, ...refused, 410: ErasedResponse },
       },
     },
     async (request) => {
@@ -113,8 +112,7 @@ export const applicantRoutes: FastifyPluginAsyncTypebox<{ sql: Sql }> = async (a
 /** A feed cursor: the (change_xid, applicantId) of the last record read. */
 function feedPosition(cursor: string): { changeXid: string; applicantId: string } {
   const [changeXid, applicantId] = decodeCursor(cursor, 2) as [string, string];
-  if (!/^[0-9]{1,19}$/.test(changeXid)) throw new InvalidCursor('cursor is not one this API returned');
-  return { changeXid, applicantId };
+  return { changeXid: cursorId(changeXid), applicantId };
 }
 
 /** 410 for an erased applicant (its tombstone), else 404. */

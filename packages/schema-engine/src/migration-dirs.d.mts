@@ -1,0 +1,1 @@
+export function committedMigrations(dir: string): Promise<string[]>;
