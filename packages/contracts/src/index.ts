@@ -9,6 +9,7 @@ export * from './event-types.ts';
 export * from './json-depth.ts';
 export * from './lifecycle.ts';
 export * from './logging.ts';
+export * from './combined-registry.ts';
 export * from './metrics.ts';
 export * from './notify/address-policy.ts';
 export * from './notify/queue.ts';

@@ -1,5 +1,6 @@
 import { createServer, type Server, type ServerResponse } from 'node:http';
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import { CombinedRegistry } from './combined-registry.ts';
 import type { ReadinessCheck } from './readiness.ts';
 
 // Metric names are part of the operational contract (dashboards and alerts use
@@ -23,9 +24,9 @@ export function gauge<T extends string>(
   return (registry.getSingleMetric(options.name) as Gauge<T> | undefined) ?? new Gauge({ ...options, registers: [registry] });
 }
 
-/** A registry with the default process metrics (CPU, memory, event loop, GC). */
-export function createMetricsRegistry(): Registry {
-  const registry = new Registry();
+/** The process's registry, with the default process metrics (CPU, memory, event loop, GC). */
+export function createMetricsRegistry(): CombinedRegistry {
+  const registry = new CombinedRegistry();
   collectDefaultMetrics({ register: registry, prefix: 'kyc_' });
   return registry;
 }

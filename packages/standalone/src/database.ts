@@ -1,33 +1,30 @@
 import path from 'node:path';
 import type { Config } from '@kyc/contracts';
-import { APPLY_IN_FLIGHT, WORKER_POOL_SIZE } from '@kyc/worker';
-import { applyMigrations, createDb, type Db, migratePostgres, openEmbeddedPostgres, pgSql, postgresAdapter, type Sql } from '@kyc/db';
+import { applyMigrations, createDb, type Db, migratePostgres, openEmbeddedPostgres, pgSql, prismaSql, type Sql } from '@kyc/db';
 
-/** `applySql`: the worker's apply statement over plain pg (PostgreSQL only; the embedded database goes through Prisma). */
-export type Database = { db: Db; applySql?: Sql; description: string; close: () => Promise<void> };
+/**
+ * PostgreSQL: this thread (intake and its reads) uses plain pg, and the worker
+ * runs in its own thread with its own pools, from `url`. Embedded: everything,
+ * the worker included, shares the one Prisma client over PGlite in this thread.
+ */
+export type Database = { description: string; sql: Sql; close: () => Promise<void> } & (
+  { kind: 'postgres'; url: string } | { kind: 'embedded'; db: Db }
+);
+
+/** The ingest's read pool, as `pnpm start:ingest` sizes it. */
+const READ_POOL_SIZE = 5;
 
 /**
  * PostgreSQL when DATABASE_URL is set, else an embedded PostgreSQL under DATA_DIR;
- * migrated either way with the same committed migrations. This is the only place
- * the two differ: which driver adapter is made.
+ * migrated either way with the same committed migrations.
  */
 export async function openDatabase(config: Config, log: (line: string) => void): Promise<Database> {
   if (config.DATABASE_URL) {
     const applied = await migratePostgres(config.DATABASE_URL);
     log(`PostgreSQL migrated (${applied.length} applied)`);
-    // The worker's pool and the ingest's reads (pnpm start runs both on this one client).
-    const db = createDb(postgresAdapter(config.DATABASE_URL, WORKER_POOL_SIZE + 5));
-    const applySql = pgSql(config.DATABASE_URL, APPLY_IN_FLIGHT);
+    const sql = pgSql(config.DATABASE_URL, READ_POOL_SIZE);
     const { host, pathname } = new URL(config.DATABASE_URL);
-    return {
-      db,
-      applySql,
-      description: `PostgreSQL ${host}${pathname}`,
-      async close() {
-        await applySql.close();
-        await db.$disconnect();
-      },
-    };
+    return { kind: 'postgres', url: config.DATABASE_URL, sql, description: `PostgreSQL ${host}${pathname}`, close: () => sql.close() };
   }
   const dataDir = path.resolve(config.DATA_DIR, 'pglite');
   const embedded = await openEmbeddedPostgres(dataDir);
@@ -35,7 +32,9 @@ export async function openDatabase(config: Config, log: (line: string) => void):
   log(`embedded PostgreSQL migrated (${applied.length} applied)`);
   const db = createDb(embedded.factory);
   return {
+    kind: 'embedded',
     db,
+    sql: prismaSql(db),
     description: `embedded PostgreSQL (PGlite) in ${dataDir}`,
     async close() {
       await db.$disconnect();

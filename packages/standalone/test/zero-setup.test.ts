@@ -122,3 +122,43 @@ describe('pnpm start with secrets supplied (NODE_ENV unset)', () => {
     }
   });
 });
+
+describe('pnpm start on PostgreSQL', () => {
+  it('applies events in its worker thread, reports the thread in /metrics on both ports, and stops cleanly', async () => {
+    const token = 'thread-admin-token';
+    const secret = 'thread-webhook-secret';
+    const metricsPort = await freePort();
+    const started = await startSystem({
+      DATABASE_URL: testDatabaseUrl(),
+      SUMSUB_WEBHOOK_SECRET: secret,
+      API_ADMIN_TOKEN: token,
+      API_READ_TOKEN: token,
+      METRICS_PORT: String(metricsPort),
+    });
+    try {
+      const base = `http://127.0.0.1:${port}`;
+      expect(started.output()).toMatch(/database: +PostgreSQL/);
+      const ctx = newApplicant(new Date('2026-03-02T10:00:00Z'));
+      expect((await postWebhook(base, JSON.stringify(SAMPLES.green(ctx)), { secret })).status).toBe(200);
+      await waitForRecord(
+        `${base}/applicants/${ctx.applicantId}`,
+        token,
+        (r) => (r.review as { reviewAnswer?: string } | null)?.reviewAnswer === 'GREEN',
+      );
+      const scrapes = [
+        await fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${token}` } }).then((r) => r.text()),
+        await fetch(`http://127.0.0.1:${metricsPort}/metrics`).then((r) => r.text()),
+      ];
+      for (const text of scrapes) {
+        // The thread's own series (jobs it ran, its readiness) beside the main thread's.
+        expect(text).toMatch(/^kyc_jobs_total\{[^}]*outcome="applied"[^}]*\} 1$/m);
+        expect(text).toMatch(/^kyc_readiness\{component="worker",check="consuming"\} 1$/m);
+        expect(text).toMatch(/^kyc_readiness\{component="ingest",check="redis"\} 1$/m);
+        expect(text).toMatch(/^kyc_webhooks_received_total\{/m);
+        expect(text).toMatch(/^kyc_process_start_time_seconds \d+/m);
+      }
+    } finally {
+      expect(await stop(started.child)).toBe(0);
+    }
+  });
+});
