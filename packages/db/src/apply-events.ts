@@ -78,11 +78,10 @@ export async function applyEvent(db: Db, event: LedgerEvent): Promise<ApplyOutco
  * Marks a dead-lettered event `failed` with its error, unless it was applied
  * meanwhile. False when its applicant was erased: nothing was stored.
  */
-export async function recordFailure(db: Db, event: LedgerEvent, error: string): Promise<boolean> {
-  const [row] = await db.$queryRawUnsafe<{ stored: boolean }[]>(
-    'SELECT kyc_record_failure($1::jsonb, $2) AS stored',
+export async function recordFailure(sql: Sql, event: LedgerEvent, error: string): Promise<boolean> {
+  const [row] = await sql.query<{ stored: boolean }>('SELECT kyc_record_failure($1::jsonb, $2) AS stored', [
     JSON.stringify(element(event)),
     error.toWellFormed().replaceAll('\u0000', '\uFFFD'),
-  );
+  ]);
   return row?.stored === true;
 }

@@ -9,7 +9,7 @@ import {
   retryPolicy,
   sumsubApiState,
 } from '@kyc/contracts';
-import { databaseChecks, type Sql } from '@kyc/db/read';
+import { databaseChecks, type Sql } from '@kyc/db/plain';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import type { Registry } from 'prom-client';

@@ -1,5 +1,5 @@
 import { bootService, serveUntilSignal } from '@kyc/contracts';
-import { pgSql } from '@kyc/db/read';
+import { pgSql } from '@kyc/db/plain';
 import { startIngest } from './runtime.ts';
 
 // Production entry point: ingest alone. `pnpm start` runs it beside the worker.

@@ -1,5 +1,5 @@
 import { type Config, createRedis, type ReadinessCheck, waitUntilReady } from '@kyc/contracts';
-import type { Sql } from '@kyc/db/read';
+import type { Sql } from '@kyc/db/plain';
 import type { FastifyInstance } from 'fastify';
 import type { Registry } from 'prom-client';
 import { buildIngestApp } from './app.ts';

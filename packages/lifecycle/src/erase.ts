@@ -1,4 +1,4 @@
-import { countErasedJobs, eraseApplicantRows, type Sql } from '@kyc/db/read';
+import { countErasedJobs, eraseApplicantRows, type Sql } from '@kyc/db/plain';
 import { jobsOf, matchers } from './applicant-jobs.ts';
 import type { LifecycleQueues } from './queues.ts';
 

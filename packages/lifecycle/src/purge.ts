@@ -1,4 +1,4 @@
-import { purgePayloads, type Sql } from '@kyc/db/read';
+import { purgePayloads, type Sql } from '@kyc/db/plain';
 import { allQueues, type LifecycleQueues } from './queues.ts';
 
 export type Purged = { events: number; notifications: number; jobs: number; horizon: string };

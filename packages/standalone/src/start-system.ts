@@ -27,7 +27,7 @@ async function startWorkerFor(
   log: Logger,
   registry: CombinedRegistry,
 ): Promise<{ stop(): Promise<void> }> {
-  if (database.kind === 'embedded') return startWorker(config, database.db, pino(loggerOptions(config.LOG_LEVEL, 'worker')), registry);
+  if (database.kind === 'embedded') return startWorker(config, database.sql, pino(loggerOptions(config.LOG_LEVEL, 'worker')), registry);
   return startWorkerThread({
     config,
     databaseUrl: database.url,

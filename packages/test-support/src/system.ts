@@ -1,5 +1,5 @@
 import { type Config, createMetricsRegistry, createRedis } from '@kyc/contracts';
-import { createDb, type Db, pgSql, postgresAdapter } from '@kyc/db';
+import { createDb, type Db, pgSql, postgresAdapter, prismaSql } from '@kyc/db';
 import { openEventQueues, type ShardedQueue, startIngest } from '@kyc/ingest';
 import { startWorker, WORKER_POOL_SIZE, type WorkerRuntime } from '@kyc/worker';
 import { type Queue } from 'bullmq';
@@ -62,7 +62,7 @@ export async function startSystem(options: SystemOptions = {}) {
       const workerConfig = { ...config, ...overrides };
       for (let i = 0; i < n; i++) {
         const workerDb = createDb(postgresAdapter(workerConfig.DATABASE_URL, WORKER_POOL_SIZE));
-        workers.push({ runtime: startWorker(workerConfig, workerDb, pino({ level: 'silent' }), registry), db: workerDb });
+        workers.push({ runtime: startWorker(workerConfig, prismaSql(workerDb), pino({ level: 'silent' }), registry), db: workerDb });
       }
     },
     async stopWorkers(): Promise<void> {

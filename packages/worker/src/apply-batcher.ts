@@ -1,4 +1,4 @@
-import { type Applied, applyEventDetailed, applyEventsDetailed, type LedgerEvent, type Sql } from '@kyc/db';
+import { type Applied, applyEventDetailed, applyEventsDetailed, type LedgerEvent, type Sql } from '@kyc/db/plain';
 
 // Applying several events per round trip. Every job of a worker process hands its
 // event to this batcher and waits; events that arrive while a statement is in

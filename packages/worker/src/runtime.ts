@@ -11,7 +11,7 @@ import {
   registerReadinessGauge,
   sumsubApiState,
 } from '@kyc/contracts';
-import { databaseChecks, type Db, prismaSql, recordFailure, type Sql } from '@kyc/db';
+import { databaseChecks, recordFailure, type Sql } from '@kyc/db/plain';
 import { type Job, Worker } from 'bullmq';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
@@ -56,7 +56,7 @@ async function recordDeadLetter(job: Job, error: Error, context: FailureContext)
   try {
     verifyJob(data, context);
     const parsed = parseJobEvent(data, context.maxClockSkewMs);
-    const stored = await recordFailure(context.db, ledgerEvent(parsed, data, job.attemptsMade), `${error.name}: ${error.message}`);
+    const stored = await recordFailure(context.sql, ledgerEvent(parsed, data, job.attemptsMade), `${error.name}: ${error.message}`);
     // Its applicant was erased: the dead letter must not keep the body either.
     if (!stored) await job.remove();
   } catch (cause) {
@@ -105,15 +105,14 @@ function onApplied(job: Job, result: AppliedJob, seconds: number, metrics: Worke
  * neither loses nor repeats an effect.
  */
 /**
- * `applySql` carries the apply statement: a plain pg pool of APPLY_IN_FLIGHT
- * connections on PostgreSQL (cheaper per event than Prisma's raw queries); left
- * out, the statement goes through the Prisma client (the embedded database).
+ * `sql` carries everything but the apply statement; `applySql` carries that: on
+ * PostgreSQL two plain pg pools (on-postgres.ts), the second of APPLY_IN_FLIGHT
+ * connections; left out, the statement goes through `sql` (the embedded
+ * database, through its Prisma client).
  */
-export function startWorker(config: Config, db: Db, log: Logger, registry: Registry, applySql?: Sql): WorkerRuntime {
+export function startWorker(config: Config, sql: Sql, log: Logger, registry: Registry, applySql?: Sql): WorkerRuntime {
   const metrics = createWorkerMetrics(registry);
   const connection = createRedis(config, 'worker');
-  // Everything but the apply statement reads and writes through the Prisma client's pool.
-  const sql = prismaSql(db);
   const sumsub: SumsubApiRuntime | undefined = config.sumsubApi
     ? startSumsubApi(config, config.sumsubApi, sql, connection, log, registry)
     : undefined;
@@ -124,7 +123,7 @@ export function startWorker(config: Config, db: Db, log: Logger, registry: Regis
     onBatch: (size) => metrics.batchSize.observe(size),
   });
   const deps: ApplyEventDeps = {
-    db,
+    sql,
     apply: (event) => batcher.apply(event),
     secrets: [...config.webhookSecrets, ...config.retiredWebhookSecrets],
     reconcileKey: config.sumsubApi?.secretKey,

@@ -1,4 +1,4 @@
-import { recordAudit, type Sql } from '@kyc/db/read';
+import { recordAudit, type Sql } from '@kyc/db/plain';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 

@@ -7,6 +7,7 @@ import {
   type RedisClient,
   type RetryPolicy,
 } from '@kyc/contracts';
+import { readFileSync } from 'node:fs';
 import calculateSlot from 'cluster-key-slot';
 import type { Redis } from 'ioredis';
 import { QueueUnavailable } from '../errors.ts';
@@ -37,6 +38,13 @@ function masterFor(redis: RedisClient, key: string): Redis {
   return node;
 }
 
+const EXISTS_EACH = readFileSync(new URL('../../commands/exists-each.lua', import.meta.url), 'utf8');
+
+/** 0/1 per key, in one command on the shard's connection (commands/exists-each.lua). */
+async function existsEach(redis: RedisClient, keys: string[]): Promise<number[]> {
+  return (await redis.eval(EXISTS_EACH, keys.length, ...keys)) as number[];
+}
+
 type Waiting = { event: ParsedWebhook; signed: SignedBody; resolve: (outcome: EnqueueOutcome) => void; reject: (error: unknown) => void };
 
 /**
@@ -48,7 +56,7 @@ type Waiting = { event: ParsedWebhook; signed: SignedBody; resolve: (outcome: En
  * so the caller never acknowledges an event that is not safely stored.
  *
  * The events of one event-loop tick are stored together, per shard: the
- * duplicate checks (EXISTS) and one addBulk go out back to back on the shard's
+ * duplicate check (commands/exists-each.lua) and one addBulk go out back to back on the shard's
  * connection, so Redis runs each check before the add that follows it, and one
  * WAIT covers the whole group. Each request is still answered only after its own
  * job is stored.
@@ -69,15 +77,8 @@ export function createEventEnqueuer({ queues, redis, timeoutMs, retry, retryAfte
     group.forEach((w, i) => firstIndex.has(w.event.eventId) || firstIndex.set(w.event.eventId, i));
     const fresh = group.filter((w, i) => firstIndex.get(w.event.eventId) === i);
     const keys = fresh.map((w) => queue.toKey(w.event.eventId));
-    // BullMQ ignores a re-added jobId without saying so: EXISTS, sent first on the same connection, says it.
-    const checks = redis.pipeline();
-    for (const key of keys) checks.exists(key);
-    const existed = checks.exec().then((replies) =>
-      (replies ?? []).map(([error, count]) => {
-        if (error) throw error;
-        return count as number;
-      }),
-    );
+    // BullMQ ignores a re-added jobId without saying so: the check, sent first on the same connection, says it.
+    const existed = existsEach(redis, keys);
     const receivedAt = Date.now();
     const added = queue.addBulk(
       fresh.map((w) => ({

@@ -1,4 +1,4 @@
-import type { EventFilter } from '@kyc/db/read';
+import type { EventFilter } from '@kyc/db/plain';
 
 type FilterFields = Omit<EventFilter, 'since' | 'until'> & { since?: string | undefined; until?: string | undefined };
 

@@ -1,5 +1,5 @@
 import { type EventJob, eventJobOptions, JOB_NAMES, type RetryPolicy } from '@kyc/contracts';
-import { countEvents, findEventForReplay, findEventsToReplay, type EventFilter, type ReplayableEvent, type Sql } from '@kyc/db/read';
+import { countEvents, findEventForReplay, findEventsToReplay, type EventFilter, type ReplayableEvent, type Sql } from '@kyc/db/plain';
 import { decodeEventCursor, encodeEventCursor } from './cursor.ts';
 import type { EventQueues } from './queues.ts';
 

@@ -11,13 +11,14 @@ import {
   verifyReconciled,
   verifySignature,
 } from '@kyc/contracts';
-import type { Applied, ApplyOutcome, Db, LedgerEvent } from '@kyc/db';
+import type { Applied, ApplyOutcome, LedgerEvent, Sql } from '@kyc/db/plain';
 import type { Job } from 'bullmq';
 import { ContractViolation, VerificationFailed } from '../errors.ts';
 import type { JobDefinition } from './definition.ts';
 
 export type ApplyEventDeps = {
-  db: Db;
+  /** Everything but the apply statement (dead letters are recorded through it). */
+  sql: Sql;
   /** Applies one event, batched with the other jobs' (apply-batcher.ts); resolves after its commit. */
   apply: (event: LedgerEvent) => Promise<Applied>;
   /** Current and retired webhook secrets: stored events signed with a retired one stay replayable. */

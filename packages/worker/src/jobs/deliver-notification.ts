@@ -6,7 +6,7 @@ import {
   type NotifyPolicy,
   standardWebhookHeaders,
 } from '@kyc/contracts';
-import { disableEndpoint, type DeliveryToSend, finishDelivery, loadDelivery, recordAttempt, type Sql } from '@kyc/db';
+import { disableEndpoint, type DeliveryToSend, finishDelivery, loadDelivery, recordAttempt, type Sql } from '@kyc/db/plain';
 import { DelayedError, type Job } from 'bullmq';
 import { ContractViolation, DeliveryFailed, DeliveryGivenUp } from '../errors.ts';
 import { messageBody } from '../notify/message.ts';

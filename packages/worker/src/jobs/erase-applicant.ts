@@ -1,5 +1,5 @@
 import { EraseJobSchema, type EraseJob, JOB_NAMES } from '@kyc/contracts';
-import { recordAudit } from '@kyc/db';
+import { recordAudit } from '@kyc/db/plain';
 import { type Erasure, eraseApplicant } from '@kyc/lifecycle';
 import type { Job } from 'bullmq';
 import type { LifecycleDeps } from '../lifecycle/deps.ts';

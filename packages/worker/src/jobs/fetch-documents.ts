@@ -1,5 +1,5 @@
 import { FetchDocumentsJobSchema, JOB_NAMES, type FetchDocumentsJob } from '@kyc/contracts';
-import { fetchPrecondition, storeDocuments, type StoreOutcome } from '@kyc/db';
+import { fetchPrecondition, storeDocuments, type StoreOutcome } from '@kyc/db/plain';
 import { documentResults, segment } from '@kyc/sumsub-api';
 import type { Job } from 'bullmq';
 import { apiGet, type SumsubDeps } from '../sumsub/deps.ts';

@@ -1,5 +1,5 @@
 import { JOB_NAMES, type PurgeJob, PurgeJobSchema } from '@kyc/contracts';
-import { recordAudit } from '@kyc/db';
+import { recordAudit } from '@kyc/db/plain';
 import { horizonOf, type Purged, purge } from '@kyc/lifecycle';
 import type { Job } from 'bullmq';
 import type { LifecycleDeps } from '../lifecycle/deps.ts';

@@ -9,7 +9,7 @@ import {
   type ReconcileOutcome,
   signReconciled,
 } from '@kyc/contracts';
-import { applyEventDetailed, reviewStatusTime } from '@kyc/db';
+import { applyEventDetailed, reviewStatusTime } from '@kyc/db/plain';
 import { reviewOf, segment, SumsubApiError } from '@kyc/sumsub-api';
 import type { Job } from 'bullmq';
 import { ContractViolation } from '../errors.ts';

@@ -1,5 +1,5 @@
 import { JOB_NAMES, reconcileJob, type ReconcileStaleJob, ReconcileStaleJobSchema } from '@kyc/contracts';
-import { staleApplicants } from '@kyc/db';
+import { staleApplicants } from '@kyc/db/plain';
 import type { Job } from 'bullmq';
 import type { SumsubDeps } from '../sumsub/deps.ts';
 import type { JobDefinition } from './definition.ts';

@@ -1,4 +1,4 @@
-import type { Sql } from '@kyc/db';
+import type { Sql } from '@kyc/db/plain';
 import type { LifecycleQueues } from '@kyc/lifecycle';
 import type { LifecycleMetrics } from './metrics.ts';
 

@@ -1,5 +1,5 @@
 import { type Config, eraseJob, eraseJobCheck, eventQueueLayout, JOB_NAMES, purgeJobCheck, QUEUES, type RedisClient } from '@kyc/contracts';
-import type { Sql } from '@kyc/db';
+import type { Sql } from '@kyc/db/plain';
 import { allQueues, type LifecycleQueues } from '@kyc/lifecycle';
 import { type Job, Queue, Worker } from 'bullmq';
 import type { Logger } from 'pino';

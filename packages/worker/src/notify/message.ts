@@ -1,4 +1,4 @@
-import type { DeliveryToSend } from '@kyc/db';
+import type { DeliveryToSend } from '@kyc/db/plain';
 
 export const NOTIFICATION_TYPE = 'applicant.decision.changed';
 

@@ -9,7 +9,7 @@ import {
   QUEUES,
   type RedisClient,
 } from '@kyc/contracts';
-import { pendingHeads, relayNotifications, type Sql } from '@kyc/db';
+import { pendingHeads, relayNotifications, type Sql } from '@kyc/db/plain';
 import { DelayedError, type Job, Queue, Worker } from 'bullmq';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';

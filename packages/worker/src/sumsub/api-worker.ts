@@ -11,7 +11,7 @@ import {
   type RedisClient,
   type SumsubApiConfig,
 } from '@kyc/contracts';
-import type { Sql } from '@kyc/db';
+import type { Sql } from '@kyc/db/plain';
 import { createSumsubClient, SumsubApiError } from '@kyc/sumsub-api';
 import { type Job, Queue, UnrecoverableError, Worker } from 'bullmq';
 import type { Logger } from 'pino';

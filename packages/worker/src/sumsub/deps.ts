@@ -1,4 +1,4 @@
-import type { Sql } from '@kyc/db';
+import type { Sql } from '@kyc/db/plain';
 import { SumsubApiError, type SumsubClient } from '@kyc/sumsub-api';
 import type { SumsubMetrics } from './metrics.ts';
 

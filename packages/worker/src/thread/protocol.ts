@@ -16,7 +16,7 @@ export type FromThread = { type: 'started' } | { type: 'metrics'; id: number; me
 
 /**
  * The thread's V8 heap, as `pnpm start:worker`'s flags set it for a worker
- * process (--max-semi-space-size=2 --max-old-space-size=128; V8's young
+ * process (--max-semi-space-size=16 --max-old-space-size=128; V8's young
  * generation is three semi-spaces). A test holds the two together.
  */
-export const WORKER_THREAD_HEAP = { maxYoungGenerationSizeMb: 6, maxOldGenerationSizeMb: 128 } as const;
+export const WORKER_THREAD_HEAP = { maxYoungGenerationSizeMb: 48, maxOldGenerationSizeMb: 128 } as const;

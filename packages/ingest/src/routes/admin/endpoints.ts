@@ -8,7 +8,7 @@ import {
   listEndpoints,
   rotateEndpointSecret,
   type Sql,
-} from '@kyc/db/read';
+} from '@kyc/db/plain';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Static } from '@sinclair/typebox';
 import { EndpointNotAllowed, NotFound } from '../../errors.ts';

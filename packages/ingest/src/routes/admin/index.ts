@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { InvalidJson } from '../../errors.ts';
-import type { Sql } from '@kyc/db/read';
+import type { Sql } from '@kyc/db/plain';
 import type { NotificationQueue } from '../../services/notifications.ts';
 import type { Replayer } from '../../services/replay.ts';
 import type { SumsubApiQueue } from '../../services/sumsub-api.ts';

@@ -1,4 +1,4 @@
-import { findEvents, listAudit, type Sql } from '@kyc/db/read';
+import { findEvents, listAudit, type Sql } from '@kyc/db/plain';
 import { eraseApplicant, horizonOf, type LifecycleQueues, purge } from '@kyc/lifecycle';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Static } from '@sinclair/typebox';

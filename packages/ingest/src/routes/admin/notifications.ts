@@ -1,4 +1,4 @@
-import { type DeliveryRow, listDeliveries, replayDeliveries, type Sql } from '@kyc/db/read';
+import { type DeliveryRow, listDeliveries, replayDeliveries, type Sql } from '@kyc/db/plain';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Static } from '@sinclair/typebox';
 import { denied, ErrorResponse, security } from '../../schemas/errors.ts';

@@ -1,5 +1,5 @@
 import { parseDuration } from '@kyc/contracts';
-import { applicantExists, type Sql, staleApplicants } from '@kyc/db/read';
+import { applicantExists, type Sql, staleApplicants } from '@kyc/db/plain';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { InvalidRequest, NotFound, SumsubApiOff } from '../../errors.ts';
 import { ApplicantParams } from '../../schemas/applicant.ts';

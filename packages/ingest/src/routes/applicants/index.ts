@@ -6,7 +6,7 @@ import {
   listDocumentFetches,
   type Sql,
   visibleDocuments,
-} from '@kyc/db/read';
+} from '@kyc/db/plain';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Erased, NotFound } from '../../errors.ts';
 import {

@@ -1,4 +1,4 @@
-import type { ApplicantRow as Applicant, DocumentFetchRow, EventSummary, StoredDocument } from '@kyc/db/read';
+import type { ApplicantRow as Applicant, DocumentFetchRow, EventSummary, StoredDocument } from '@kyc/db/plain';
 import type { Static } from '@sinclair/typebox';
 import { ApplicantResponse, type ApplicantEvent, type DocumentFetch, type DocumentResponse } from '../../schemas/applicant.ts';
 

@@ -56,7 +56,10 @@ export const sumsubWebhookRoutes: FastifyPluginAsyncTypebox<SumsubWebhookOptions
   const { enqueuer, secrets, algorithms, maxClockSkewMs } = options;
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
-  app.addHook('onResponse', async (request, reply) => recordOutcome(request, reply.elapsedTime / 1000, reply.statusCode));
+  app.addHook('onResponse', (request, reply, done) => {
+    recordOutcome(request, reply.elapsedTime / 1000, reply.statusCode);
+    done();
+  });
 
   app.post(
     '/webhooks/sumsub',
