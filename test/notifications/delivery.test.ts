@@ -204,6 +204,9 @@ describe('decision notifications', () => {
     const applicantId = base.applicantId as string;
     receiver.respond((m) => (m.body?.data.applicantId === applicantId && m.body.data.version === 1 ? 500 : 204));
     await system.post({ ...base, createdAtMs: at(1) });
+    // Version 1 exists (its first attempt was made) before the next event arrives: applied the
+    // other way round, the merge would rightly skip the older event and there would be no version 2.
+    await expect.poll(() => requests(applicantId).length).toBeGreaterThan(0);
     await system.post({ ...base, ...reviewed('GREEN'), createdAtMs: at(2) });
     await expect.poll(() => accepted(applicantId).map((m) => m.body?.data.version), { timeout: 20_000 }).toEqual([2]);
     // Version 2 went out only after version 1's last attempt.
