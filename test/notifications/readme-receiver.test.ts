@@ -47,7 +47,10 @@ describe('the README receiver', () => {
       .toBe(401);
 
     const base = webhook({ type: 'applicantPending', reviewStatus: 'pending', createdAtMs: '2024-05-01 10:00:01.000' });
+    const id = base.applicantId as string;
     await system.post(base);
+    // Version 1 first: applied the other way round (the worker may), the older event is stale and there is no version 2.
+    await expect.poll(() => output.join(''), { timeout: 15_000 }).toContain(`${id} is now pending (version 1)`);
     await system.post({
       ...base,
       type: 'applicantReviewed',
@@ -55,8 +58,6 @@ describe('the README receiver', () => {
       reviewResult: { reviewAnswer: 'GREEN' },
       createdAtMs: '2024-05-01 10:00:02.000',
     });
-    const id = base.applicantId as string;
     await expect.poll(() => output.join(''), { timeout: 15_000 }).toContain(`${id} is now approved (version 2)`);
-    expect(output.join('')).toContain(`${id} is now pending (version 1)`);
   });
 });
