@@ -7,6 +7,9 @@ import { openNotificationQueue } from './services/notifications.ts';
 import { openEventQueues } from './services/queues.ts';
 import { openSumsubApiQueue } from './services/sumsub-api.ts';
 
+/** The ingest's database connections (its reads, readiness and audit rows), plain pg. */
+export const INGEST_POOL_SIZE = 5;
+
 export type IngestRuntime = { app: FastifyInstance; url: string; readiness: ReadinessCheck; stop: () => Promise<void> };
 
 /** Opens the producer connection and the shards' queues, builds the app and listens. stop() drains in order. */

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { Config } from '@kyc/contracts';
+import { INGEST_POOL_SIZE } from '@kyc/ingest';
 import { applyMigrations, createDb, type Db, migratePostgres, openEmbeddedPostgres, pgSql, prismaSql, type Sql } from '@kyc/db';
 
 /**
@@ -11,9 +12,6 @@ export type Database = { description: string; sql: Sql; close: () => Promise<voi
   { kind: 'postgres'; url: string } | { kind: 'embedded'; db: Db }
 );
 
-/** The ingest's read pool, as `pnpm start:ingest` sizes it. */
-const READ_POOL_SIZE = 5;
-
 /**
  * PostgreSQL when DATABASE_URL is set, else an embedded PostgreSQL under DATA_DIR;
  * migrated either way with the same committed migrations.
@@ -22,7 +20,7 @@ export async function openDatabase(config: Config, log: (line: string) => void):
   if (config.DATABASE_URL) {
     const applied = await migratePostgres(config.DATABASE_URL);
     log(`PostgreSQL migrated (${applied.length} applied)`);
-    const sql = pgSql(config.DATABASE_URL, READ_POOL_SIZE);
+    const sql = pgSql(config.DATABASE_URL, INGEST_POOL_SIZE);
     const { host, pathname } = new URL(config.DATABASE_URL);
     return { kind: 'postgres', url: config.DATABASE_URL, sql, description: `PostgreSQL ${host}${pathname}`, close: () => sql.close() };
   }

@@ -32,8 +32,11 @@ import { everySecondPerKind } from './throttle.ts';
 export const APPLY_BATCH_MAX = 128;
 export const APPLY_IN_FLIGHT = 2;
 
-/** Database connections a worker process needs: the batches in flight, the notifier, the Sumsub API and lifecycle jobs. */
-export const WORKER_POOL_SIZE = APPLY_IN_FLIGHT + 8;
+/** Database connections for everything but the apply statement: the notifier, the Sumsub API and lifecycle jobs. */
+export const WORKER_OTHER_CONNECTIONS = 8;
+
+/** Database connections a worker needs on one pool (the batches in flight and the rest). */
+export const WORKER_POOL_SIZE = APPLY_IN_FLIGHT + WORKER_OTHER_CONNECTIONS;
 
 export type WorkerRuntime = { workers: readonly Worker[]; notifier: Notifier; readiness: ReadinessCheck; stop: () => Promise<void> };
 
@@ -103,8 +106,7 @@ function onApplied(job: Job, result: AppliedJob, seconds: number, metrics: Worke
  * One BullMQ worker (WORKER_CONCURRENCY jobs at once) on its own blocking
  * connection. stop() lets active jobs finish before closing, so a deploy
  * neither loses nor repeats an effect.
- */
-/**
+ *
  * `sql` carries everything but the apply statement; `applySql` carries that: on
  * PostgreSQL two plain pg pools (on-postgres.ts), the second of APPLY_IN_FLIGHT
  * connections; left out, the statement goes through `sql` (the embedded

@@ -38,7 +38,9 @@ function masterFor(redis: RedisClient, key: string): Redis {
   return node;
 }
 
-const EXISTS_EACH = readFileSync(new URL('../../commands/exists-each.lua', import.meta.url), 'utf8');
+// Sent with every flush (EVAL): the code only, without the file's header comment,
+// which Redis would otherwise receive and hash each time.
+const EXISTS_EACH = readFileSync(new URL('../../commands/exists-each.lua', import.meta.url), 'utf8').replace(/^--\[\[[\s\S]*?\]\]\s*/, '');
 
 /** 0/1 per key, in one command on the shard's connection (commands/exists-each.lua). */
 async function existsEach(redis: RedisClient, keys: string[]): Promise<number[]> {

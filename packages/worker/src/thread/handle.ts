@@ -30,34 +30,33 @@ function threadEntry(): { filename: string | URL; eval: boolean } {
   return { filename: `import('tsx/esm/api').then(({ register }) => { register(); return import(${entry}); });`, eval: true };
 }
 
+type Pending = { resolve: (metrics: Metrics) => void; reject: (error: Error) => void; timer: NodeJS.Timeout };
+
 /** Asks the thread for its metrics; a thread that does not answer in time fails that request only. */
 function metricsRequests(thread: Worker) {
-  const pending = new Map<number, { resolve: (metrics: Metrics) => void; reject: (error: Error) => void }>();
+  const pending = new Map<number, Pending>();
   let nextId = 0;
+  /** Takes request `id` out of the waiting ones (undefined when it already ended). */
+  const take = (id: number) => {
+    const request = pending.get(id);
+    if (request) clearTimeout(request.timer);
+    pending.delete(id);
+    return request;
+  };
   return {
     request(): Promise<Metrics> {
       const id = nextId++;
       return new Promise<Metrics>((resolve, reject) => {
-        const timer = setTimeout(() => {
-          pending.delete(id);
-          reject(new Error(`the worker thread did not report its metrics within ${METRICS_TIMEOUT_MS} ms`));
-        }, METRICS_TIMEOUT_MS);
-        const settle =
-          <T>(done: (value: T) => void) =>
-          (value: T) => {
-            clearTimeout(timer);
-            pending.delete(id);
-            done(value);
-          };
-        pending.set(id, { resolve: settle(resolve), reject: settle(reject) });
+        const timeout = new Error(`the worker thread did not report its metrics within ${METRICS_TIMEOUT_MS} ms`);
+        pending.set(id, { resolve, reject, timer: setTimeout(() => take(id)?.reject(timeout), METRICS_TIMEOUT_MS) });
         thread.postMessage({ type: 'metrics', id } satisfies ToThread);
       });
     },
     answer(id: number, metrics: Metrics) {
-      pending.get(id)?.resolve(metrics);
+      take(id)?.resolve(metrics);
     },
     failAll(reason: string) {
-      for (const { reject } of [...pending.values()]) reject(new Error(reason));
+      for (const id of [...pending.keys()]) take(id)?.reject(new Error(reason));
     },
   };
 }
