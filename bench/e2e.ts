@@ -26,7 +26,7 @@ export type EndToEndRow = {
 
 /**
  * A sustained paced load, pre-signed and sent by autocannon, through one of the
- * two deployments: `pnpm start` (one process) or the split one (ingest + 2
+ * two deployments: `pnpm start` (one process) or the split one (ingest, api and 2
  * workers), on PostgreSQL and a private Redis with AOF. Every acknowledged event
  * must be applied; ack→commit is per event, server side.
  */
@@ -42,6 +42,7 @@ export async function benchEndToEnd(deployment: 'pnpm start' | 'split', rate: nu
     await new Promise((r) => setTimeout(r, 2000)); // settled: idle memory
     const processes = [
       { name: standalone ? 'pnpm start' : 'ingest', pid: system.ingest.pid },
+      ...(system.api ? [{ name: 'api', pid: system.api.pid }] : []),
       ...system.workers.map((w, i) => ({ name: `worker ${i + 1}`, pid: w.pid })),
     ];
     const idle = processes.map((p) => memoryMb(p.pid).rss);

@@ -64,7 +64,7 @@ describe('forged verdicts', () => {
   );
 
   it('cannot be added through the dashboard: its add-job route answers 403', async () => {
-    const response = await fetch(`${system.url}/admin/queues/api/queues/sumsub-events/add`, {
+    const response = await fetch(`${system.apiUrl}/admin/queues/api/queues/sumsub-events/add`, {
       method: 'POST',
       headers: { authorization: `Bearer ${PROCESS_ADMIN_TOKEN}`, 'content-type': 'application/json' },
       body: JSON.stringify({ name: JOB_NAMES.applyEvent, data: jobFor(green2030, 'ab'.repeat(32)) }),

@@ -15,7 +15,7 @@ describe('SUMSUB_API_RATE across worker processes', () => {
     try {
       const ids = Array.from({ length: 40 }, () => webhook().applicantId as string);
       for (const id of ids) fake.setStatus(id, { reviewId: 'r', createDate: '2024-05-01 10:00:00+0000', reviewStatus: 'pending' });
-      const answer = await adminCall(system.url, 'POST', '/admin/reconcile', { applicantIds: ids }, PROCESS_ADMIN_TOKEN);
+      const answer = await adminCall(system.apiUrl, 'POST', '/admin/reconcile', { applicantIds: ids }, PROCESS_ADMIN_TOKEN);
       expect(answer.json).toEqual(expect.objectContaining({ checked: 40, failed: 0, pending: 0 }));
       const times = fake.requests.filter((r) => r.authorized).map((r) => r.at);
       expect(times).toHaveLength(40);

@@ -1,28 +1,37 @@
-import { pino } from 'pino';
+import { type Logger, pino } from 'pino';
 import type { Registry } from 'prom-client';
 import { bootConfig, onShutdown } from './config/boot.ts';
 import { type Config, requireDatabaseUrl } from './config/load-config.ts';
 import { loggerOptions } from './logging.ts';
+import type { CombinedRegistry } from './combined-registry.ts';
 import { createMetricsRegistry, serveOperations } from './metrics.ts';
 import type { ReadinessCheck } from './readiness.ts';
 import { verifyRedisAtStart } from './redis-safety.ts';
 import { sumsubApiStatus } from './sumsub/config.ts';
 
 /**
- * What a production entry point (ingest, worker) does before it starts serving:
- * load and validate the configuration (DATABASE_URL required), check that Redis
- * is safe for a queue (and stop if not, before a single webhook is answered),
- * and create the logger and metrics registry.
+ * What a production entry point (ingest, api, worker) does before it starts
+ * serving: load and validate the configuration, check that Redis is safe for a
+ * queue (and stop if not, before a single webhook is answered), and create the
+ * logger and metrics registry. The api and worker need DATABASE_URL; the ingest
+ * (`database: 'none'`) runs without one and ignores one that is set.
  */
-export async function bootService(name: string) {
-  const { config } = bootConfig(name, { requireDatabase: true });
+export async function bootService(name: string): Promise<BootedService & { databaseUrl: string }>;
+export async function bootService(name: string, options: { database: 'none' }): Promise<BootedService>;
+export async function bootService(name: string, options: { database: 'required' | 'none' } = { database: 'required' }) {
+  const withDatabase = options.database === 'required';
+  const env = withDatabase ? process.env : { ...process.env, DATABASE_URL: undefined };
+  const { config } = bootConfig(name, { requireDatabase: withDatabase }, env);
   const log = pino(loggerOptions(config.LOG_LEVEL, name));
   if (!(await verifyRedisAtStart(config, config, log))) process.exit(1);
   const sumsub = sumsubApiStatus(config.sumsubApi, config.production);
   log.info(`Sumsub API: ${sumsub.line}`);
   if (sumsub.warning) log.warn(sumsub.warning);
-  return { config, databaseUrl: requireDatabaseUrl(config, name), log, registry: createMetricsRegistry() };
+  const booted: BootedService = { config, log, registry: createMetricsRegistry() };
+  return withDatabase ? { ...booted, databaseUrl: requireDatabaseUrl(config, name) } : booted;
 }
+
+export type BootedService = { config: Config; log: Logger; registry: CombinedRegistry };
 
 /**
  * Serves the operations port when METRICS_PORT is set, and on SIGTERM/SIGINT

@@ -1,6 +1,4 @@
 export * from './app.ts';
 export * from './runtime.ts';
 export * from './services/event-enqueuer.ts';
-export * from './services/queues.ts';
-export { toApplicantResponse } from './routes/applicants/serialize.ts';
-export * from './services/notifications.ts';
+export * from './services/metrics.ts';

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { Config } from '@kyc/contracts';
-import { INGEST_POOL_SIZE } from '@kyc/ingest';
+import { API_POOL_SIZE } from '@kyc/api';
 import { applyMigrations, createDb, type Db, migratePostgres, openEmbeddedPostgres, pgSql, prismaSql, type Sql } from '@kyc/db';
 
 /**
@@ -20,7 +20,7 @@ export async function openDatabase(config: Config, log: (line: string) => void):
   if (config.DATABASE_URL) {
     const applied = await migratePostgres(config.DATABASE_URL);
     log(`PostgreSQL migrated (${applied.length} applied)`);
-    const sql = pgSql(config.DATABASE_URL, INGEST_POOL_SIZE);
+    const sql = pgSql(config.DATABASE_URL, API_POOL_SIZE);
     const { host, pathname } = new URL(config.DATABASE_URL);
     return { kind: 'postgres', url: config.DATABASE_URL, sql, description: `PostgreSQL ${host}${pathname}`, close: () => sql.close() };
   }

@@ -1,2 +1,3 @@
+export * from './front.ts';
 export * from './start-system.ts';
 export { freePort } from './local-redis.ts';

@@ -6,11 +6,11 @@ import {
   serveOperations,
   verifyRedisAtStart,
 } from '@kyc/contracts';
-import { startIngest } from '@kyc/ingest';
 import { startWorker } from '@kyc/worker';
 import { startWorkerThread } from '@kyc/worker/thread';
 import { type Logger, pino } from 'pino';
 import { type Database, openDatabase } from './database.ts';
+import { startFront } from './front.ts';
 import { resolveRedis } from './local-redis.ts';
 
 export type System = { url: string; database: string; redis: string; dashboard: string; stop: () => Promise<void> };
@@ -61,7 +61,7 @@ export async function startSystem(config: Config, log: Logger): Promise<System> 
   const registry = createMetricsRegistry();
   const worker = await startWorkerFor(running, database, log, registry).catch(unwind);
   started.push(() => worker.stop());
-  const ingest = await startIngest(running, database.sql, registry).catch(unwind);
+  const ingest = await startFront(running, database.sql, registry).catch(unwind);
   const metricsServer = config.METRICS_PORT
     ? await serveOperations(registry, { port: config.METRICS_PORT, host: config.METRICS_HOST }, ingest.readiness)
     : undefined;

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createRedis, loadConfig } from '@kyc/contracts';
 import { createDb, type Db, migratePostgres, postgresAdapter, REPO_ROOT } from '@kyc/db';
-import { openEventQueues, type ShardedQueue } from '@kyc/ingest';
+import { openEventQueues, type ShardedQueue } from '@kyc/jobs';
 import { ADMIN_URL, runSql } from './pg-admin.ts';
 import { type EntryPoint, entryArgs } from './processes.ts';
 import { freePort, type RedisServer, startRedisServer } from './redis-server.ts';
@@ -26,7 +26,10 @@ export type ProcessSystemOptions = {
   redisClusterNodes?: string;
   /** Node flags for every process (e.g. --max-semi-space-size). */
   nodeFlags?: string[];
-  /** The process that serves HTTP: the ingest (default), or `pnpm start`'s one process (ingest and worker). */
+  /**
+   * The processes that serve HTTP: the ingest and the api (default, the split
+   * deployment), or `pnpm start`'s one process (intake, api and worker on one port).
+   */
   front?: 'ingest' | 'standalone';
 };
 
@@ -45,8 +48,8 @@ export function processLog(dir: string): string {
 }
 
 /**
- * The system under test, as production runs it: one ingest process, N worker
- * processes (each its own `node` running the production build), a private
+ * The system under test, as production runs it: one ingest process (no
+ * database), one api process, N worker processes (each its own `node` running the production build), a private
  * redis-server (or the given Redis Cluster), and a fresh PostgreSQL database;
  * proxies where a scenario cuts a connection.
  */
@@ -69,6 +72,9 @@ export async function startProcessSystem(name: string, options: ProcessSystemOpt
 
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
+  const split = (options.front ?? 'ingest') === 'ingest';
+  const apiPort = split ? await freePort() : port;
+  const apiUrl = `http://127.0.0.1:${apiPort}`;
   const prefix = `{kyc-rel-${name}}`;
   const env: Record<string, string> = {
     NODE_ENV: 'test',
@@ -108,19 +114,23 @@ export async function startProcessSystem(name: string, options: ProcessSystemOpt
     await done;
   };
 
-  const ingest = spawnEntry(options.front ?? 'ingest', { DATABASE_URL: databaseUrl });
+  // The ingest needs no database: it is given none.
+  const ingest = split ? spawnEntry('ingest', {}) : spawnEntry('standalone', { DATABASE_URL: databaseUrl });
+  const api = split ? spawnEntry('api', { DATABASE_URL: databaseUrl, PORT: String(apiPort) }) : undefined;
   const workers: ChildProcess[] = [];
   const startWorker = (extra: Record<string, string> = {}) => spawnEntry('worker', { DATABASE_URL: workerDatabaseUrl, ...extra });
   for (let i = 0; i < options.workers; i++) workers.push(startWorker());
 
   const deadline = Date.now() + 60_000;
-  while (
-    !(await fetch(`${url}/healthz`).then(
+  const alive = (at: string) =>
+    fetch(`${at}/healthz`).then(
       (r) => r.ok,
       () => false,
-    ))
-  ) {
-    if (exited(ingest) || Date.now() > deadline) throw new Error(`ingest did not start; see ${dir}/processes.log`);
+    );
+  while (!(await alive(url)) || !(await alive(apiUrl))) {
+    if (exited(ingest) || (api && exited(api)) || Date.now() > deadline) {
+      throw new Error(`ingest or api did not start; see ${dir}/processes.log`);
+    }
     await new Promise((r) => setTimeout(r, 100));
   }
 
@@ -133,7 +143,10 @@ export async function startProcessSystem(name: string, options: ProcessSystemOpt
   const queue = (queues.current[0] as ShardedQueue).queue;
 
   return {
+    /** Where webhooks go. */
     url,
+    /** Where the read API and admin routes are (the same port with `front: 'standalone'`). */
+    apiUrl,
     dir,
     db,
     databaseUrl,
@@ -143,6 +156,7 @@ export async function startProcessSystem(name: string, options: ProcessSystemOpt
     redisProxy,
     pgProxy,
     ingest,
+    api,
     workers,
     /** SIGKILLs worker i and starts a replacement in its place. */
     async killWorker(i: number) {
@@ -159,6 +173,7 @@ export async function startProcessSystem(name: string, options: ProcessSystemOpt
     },
     async stop() {
       await stopChild(ingest, 'SIGTERM');
+      if (api) await stopChild(api, 'SIGTERM');
       await Promise.all(workers.map((w) => stopChild(w, 'SIGTERM')));
       await queues.close().catch(() => undefined);
       inspector.disconnect();

@@ -6,12 +6,13 @@ import { REPO_ROOT } from '@kyc/db';
 /** The production entry points, as `pnpm start:*` runs them: plain node on the build. */
 export const ENTRY_POINTS = {
   ingest: 'packages/ingest/dist/main.js',
+  api: 'packages/api/dist/main.js',
   worker: 'packages/worker/dist/main.js',
   standalone: 'packages/standalone/dist/main.js',
 } as const;
 export type EntryPoint = keyof typeof ENTRY_POINTS;
 
-const SCRIPTS: Record<EntryPoint, string> = { ingest: 'start:ingest', worker: 'start:worker', standalone: 'start' };
+const SCRIPTS: Record<EntryPoint, string> = { ingest: 'start:ingest', api: 'start:api', worker: 'start:worker', standalone: 'start' };
 
 /**
  * The node arguments of an entry point exactly as the package.json script runs it

@@ -1,5 +1,5 @@
 import { type ApplicantRow, type Db, prismaSql } from '@kyc/db';
-import { toApplicantResponse } from '@kyc/ingest';
+import { toApplicantResponse } from '@kyc/api';
 import type { ExpectedApplicant } from './reference-model.ts';
 
 /** The stored applicant records in the reference model's shape, as the read API (admin) shows them. */

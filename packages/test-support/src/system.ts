@@ -1,6 +1,9 @@
 import { type Config, createMetricsRegistry, createRedis } from '@kyc/contracts';
 import { createDb, type Db, pgSql, postgresAdapter, prismaSql } from '@kyc/db';
-import { openEventQueues, type ShardedQueue, startIngest } from '@kyc/ingest';
+import { startApi } from '@kyc/api';
+import { startIngest } from '@kyc/ingest';
+import { openEventQueues, type ShardedQueue } from '@kyc/jobs';
+import { startFront } from '@kyc/standalone';
 import { startWorker, WORKER_POOL_SIZE, type WorkerRuntime } from '@kyc/worker';
 import { type Queue } from 'bullmq';
 import { pino } from 'pino';
@@ -17,7 +20,30 @@ export type SystemOptions = {
   env?: Record<string, string>;
   /** A database of its own instead of the run's shared one (see ownDatabase()). */
   ownDatabase?: boolean;
+  /**
+   * The split deployment's HTTP services, each on its own port: the ingest (`url`)
+   * and the api (`apiUrl`). Default: `pnpm start`'s one port for both.
+   */
+  split?: boolean;
 };
+
+/** The HTTP side: one port (intake and api), or the ingest and the api apart. */
+async function startHttp(config: Config, sql: ReturnType<typeof pgSql>, registry: Registry, split: boolean) {
+  if (!split) {
+    const front = await startFront(config, sql, registry);
+    return { url: front.url, apiUrl: front.url, stop: front.stop };
+  }
+  const ingest = await startIngest(config, registry);
+  const api = await startApi(config, sql, registry);
+  return {
+    url: ingest.url,
+    apiUrl: api.url,
+    async stop() {
+      await ingest.stop();
+      await api.stop();
+    },
+  };
+}
 
 /** Counts of jobs not yet finished (waiting, active, delayed, prioritized). */
 export async function openJobs(queue: Queue): Promise<number> {
@@ -41,7 +67,7 @@ export async function startSystem(options: SystemOptions = {}) {
   const db = createDb(postgresAdapter(config.DATABASE_URL, 4));
   const registry = createMetricsRegistry();
   const sql = pgSql(config.DATABASE_URL, 4);
-  const ingest = await startIngest(config, sql, registry);
+  const ingest = await startHttp(config, sql, registry, options.split ?? false);
   const inspector = createRedis(config, 'worker');
   inspector.on('error', () => undefined);
   // Every shard's queue (one unless QUEUE_SHARDS is set); `queue` is shard 0.
@@ -50,7 +76,10 @@ export async function startSystem(options: SystemOptions = {}) {
   const workers: { runtime: WorkerRuntime; db: Db }[] = [];
 
   const system = {
+    /** Where webhooks go (and, on one port, everything else). */
     url: ingest.url,
+    /** Where the read API, admin routes, dashboard and docs are. */
+    apiUrl: ingest.apiUrl,
     config,
     db,
     queue,
@@ -73,9 +102,9 @@ export async function startSystem(options: SystemOptions = {}) {
     },
     post: (body: string | Record<string, unknown>, postOptions?: PostOptions): Promise<HttpResult> =>
       postWebhook(ingest.url, typeof body === 'string' ? body : JSON.stringify(body), postOptions),
-    get: (path: string, token?: string): Promise<HttpResult> => getJson(`${ingest.url}${path}`, token),
+    get: (path: string, token?: string): Promise<HttpResult> => getJson(`${ingest.apiUrl}${path}`, token),
     /** An admin API call with the admin token. */
-    admin: (method: string, path: string, body?: unknown): Promise<HttpResult> => adminCall(ingest.url, method, path, body),
+    admin: (method: string, path: string, body?: unknown): Promise<HttpResult> => adminCall(ingest.apiUrl, method, path, body),
     /** Jobs stored in any state, over every shard. */
     async jobCount(): Promise<number> {
       const counts = await Promise.all(queues.all.map(({ queue: q }) => q.getJobCounts()));

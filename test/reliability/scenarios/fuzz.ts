@@ -57,7 +57,8 @@ export async function fuzz(p: Profile): Promise<Row> {
         if (sent === Math.floor(p.fuzzRequests / 5)) rssWarm = rssBytes(system.ingest.pid ?? 0);
         const c = next();
         const started = performance.now();
-        const status = await fetch(`${system.url}${c.path ?? '/webhooks/sumsub'}`, {
+        // Admin paths are the api's; everything else is intake's.
+        const status = await fetch(c.path ? `${system.apiUrl}${c.path}` : `${system.url}/webhooks/sumsub`, {
           method: c.method ?? 'POST',
           headers: c.headers,
           ...(c.method === 'GET' ? {} : { body: new Uint8Array(c.body) }),

@@ -17,7 +17,7 @@ export async function notificationsUnderFaults(p: Profile): Promise<Row> {
     env: { NOTIFY_ALLOW_PRIVATE: '1', NOTIFY_BACKOFF_MS: '250', NOTIFY_RELAY_INTERVAL_MS: '100', NOTIFY_TIMEOUT_MS: '2000' },
   });
   try {
-    const created = await adminCall(system.url, 'POST', '/admin/endpoints', { url: receiver.url }, PROCESS_ADMIN_TOKEN);
+    const created = await adminCall(system.apiUrl, 'POST', '/admin/endpoints', { url: receiver.url }, PROCESS_ADMIN_TOKEN);
     if (created.status !== 201) throw new Error(`endpoint not registered: ${created.status} ${JSON.stringify(created.json)}`);
     receiver.setSecrets([created.json.secret as string]);
 

@@ -28,7 +28,7 @@ export async function poison(p: Profile): Promise<Row> {
     }
     const flowing = await system.db.event.count({ where: { status: 'applied', applicantId: { not: victim } } });
     await fault.cure();
-    const replay = await fetch(`${system.url}/admin/replay`, {
+    const replay = await fetch(`${system.apiUrl}/admin/replay`, {
       method: 'POST',
       headers: { authorization: `Bearer ${PROCESS_ADMIN_TOKEN}`, 'content-type': 'application/json' },
       body: JSON.stringify({ status: 'failed', limit: 10_000 }),

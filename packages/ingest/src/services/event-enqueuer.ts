@@ -10,8 +10,8 @@ import {
 import { readFileSync } from 'node:fs';
 import calculateSlot from 'cluster-key-slot';
 import type { Redis } from 'ioredis';
-import { QueueUnavailable } from '../errors.ts';
-import type { EventQueue, EventQueues } from './queues.ts';
+import { QueueUnavailable } from '@kyc/http';
+import type { EventQueue, EventQueues } from '@kyc/jobs';
 import { withTimeout } from './timeout.ts';
 
 export type EnqueueOutcome = 'accepted' | 'duplicate';

@@ -1,7 +1,7 @@
 import { counter, dependencyErrors, gauge, histogram } from '@kyc/contracts';
 import type { Registry } from 'prom-client';
 import type { Queue } from 'bullmq';
-import type { EventQueues } from './queues.ts';
+import type { EventQueues } from '@kyc/jobs';
 
 const STATES = ['waiting', 'active', 'delayed', 'completed', 'failed', 'prioritized'] as const;
 

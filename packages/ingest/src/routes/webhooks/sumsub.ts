@@ -9,8 +9,7 @@ import {
 } from '@kyc/contracts';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
-import { InvalidJson, InvalidPayload, InvalidSignature } from '../../errors.ts';
-import { ErrorResponse } from '../../schemas/errors.ts';
+import { InvalidJson, InvalidPayload, InvalidSignature, ErrorResponse } from '@kyc/http';
 import { WebhookAccepted, WebhookHeaders } from '../../schemas/webhook.ts';
 import type { EventEnqueuer } from '../../services/event-enqueuer.ts';
 

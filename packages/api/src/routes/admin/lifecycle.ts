@@ -3,7 +3,7 @@ import { eraseApplicant, horizonOf, type LifecycleQueues, purge } from '@kyc/lif
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Static } from '@sinclair/typebox';
 import { ApplicantParams } from '../../schemas/applicant.ts';
-import { denied, deniedWrite, ErrorResponse, security } from '../../schemas/errors.ts';
+import { denied, deniedWrite, ErrorResponse, security } from '@kyc/http';
 import { EventsQuery, EventsResponse, type StoredEventResponse } from '../../schemas/events.ts';
 import { AuditQuery, AuditResponse, ErasureResponse, PurgeBody, PurgeResponse } from '../../schemas/lifecycle.ts';
 import { decodeEventCursor, decodeIdCursor, encodeCursor, encodeEventCursor } from '../../services/cursor.ts';

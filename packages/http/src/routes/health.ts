@@ -12,14 +12,18 @@ const Ready = Type.Object({
   }),
 });
 
-export const healthRoutes: FastifyPluginAsyncTypebox<{ readiness: ReadinessCheck }> = async (app, { readiness }) => {
+/** `checks`: what /readyz asks of this service's dependencies, for its OpenAPI summary. */
+export const healthRoutes: FastifyPluginAsyncTypebox<{ readiness: ReadinessCheck; checks: string }> = async (
+  app,
+  { readiness, checks },
+) => {
   app.get('/healthz', { schema: { summary: 'Liveness', tags: ['health'], response: { 200: Health } } }, async () => ({
     status: 'ok' as const,
   }));
 
   app.get(
     '/readyz',
-    { schema: { summary: 'Readiness: Redis, database and migrations', tags: ['health'], response: { 200: Ready, 503: Ready } } },
+    { schema: { summary: `Readiness: ${checks}`, tags: ['health'], response: { 200: Ready, 503: Ready } } },
     async (_request, reply) => {
       const { ready, checks } = await readiness();
       return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not_ready', checks });

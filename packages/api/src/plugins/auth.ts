@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
 import fp from 'fastify-plugin';
-import { BasicChallenge, Forbidden, Unauthorized } from '../errors.ts';
+import { BasicChallenge, Forbidden, Unauthorized } from '@kyc/http';
 
 export type Role = 'read' | 'admin';
 /** A token and the name that audit lines give its holder. */

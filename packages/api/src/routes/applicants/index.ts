@@ -8,7 +8,7 @@ import {
   visibleDocuments,
 } from '@kyc/db/plain';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Erased, NotFound } from '../../errors.ts';
+import { Erased, NotFound, denied, ErasedResponse, ErrorResponse, security } from '@kyc/http';
 import {
   ApplicantDetailResponse,
   ApplicantEventsResponse,
@@ -16,7 +16,6 @@ import {
   ChangeFeedQuery,
   ChangeFeedResponse,
 } from '../../schemas/applicant.ts';
-import { denied, ErasedResponse, ErrorResponse, security } from '../../schemas/errors.ts';
 import { cursorId, decodeCursor, encodeCursor } from '../../services/cursor.ts';
 import { toApplicantResponse, toDocumentFetch, toDocumentResponse, toEventResponse } from './serialize.ts';
 

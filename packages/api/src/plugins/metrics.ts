@@ -1,20 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Registry } from 'prom-client';
-import { ErrorResponse } from '../schemas/errors.ts';
-import type { IngestMetrics } from '../services/metrics.ts';
+import { ErrorResponse } from '@kyc/http';
 
-declare module 'fastify' {
-  interface FastifyInstance {
-    /** The intake's metrics; routes record into them from their own hooks. */
-    ingestMetrics: IngestMetrics;
-  }
-}
-
-/** Holds the metrics registry and serves GET /metrics (Prometheus text) to the admin token. */
+/** Serves GET /metrics (Prometheus text of this process's registry) to the admin token. */
 export const metricsPlugin = fp(
-  async (app: FastifyInstance, { registry, metrics }: { registry: Registry; metrics: IngestMetrics }) => {
-    app.decorate('ingestMetrics', metrics);
+  async (app: FastifyInstance, { registry }: { registry: Registry }) => {
     app.get(
       '/metrics',
       {

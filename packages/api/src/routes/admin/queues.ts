@@ -3,8 +3,7 @@ import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { FastifyAdapter } from '@bull-board/fastify';
 import type { Queue } from 'bullmq';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { Forbidden } from '../../errors.ts';
-import { sendError } from '../../plugins/errors.ts';
+import { Forbidden, sendError } from '@kyc/http';
 
 export const DASHBOARD_PATH = '/admin/queues';
 

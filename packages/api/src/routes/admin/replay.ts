@@ -1,8 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { eventFilter } from '../../services/event-filter.ts';
-import { NotFound, NotReplayable } from '../../errors.ts';
-import { deniedWrite, ErrorResponse, security } from '../../schemas/errors.ts';
+import { NotFound, NotReplayable, deniedWrite, ErrorResponse, security } from '@kyc/http';
 import { ReplayDryRunResponse, ReplayFilterBody, ReplayManyResponse, ReplayOneParams, ReplayOneResponse } from '../../schemas/replay.ts';
 import type { Replayer } from '../../services/replay.ts';
 

@@ -1,7 +1,7 @@
 import { type DeliveryRow, listDeliveries, replayDeliveries, type Sql } from '@kyc/db/plain';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Static } from '@sinclair/typebox';
-import { denied, ErrorResponse, security } from '../../schemas/errors.ts';
+import { denied, ErrorResponse, security } from '@kyc/http';
 import {
   type DeliveryResponse,
   NotificationReplayBody,

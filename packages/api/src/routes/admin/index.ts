@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { InvalidJson } from '../../errors.ts';
+import { InvalidJson } from '@kyc/http';
 import type { Sql } from '@kyc/db/plain';
 import type { NotificationQueue } from '../../services/notifications.ts';
 import type { Replayer } from '../../services/replay.ts';

@@ -1,4 +1,4 @@
-import { InvalidCursor } from '../errors.ts';
+import { InvalidCursor } from '@kyc/http';
 
 // Keyset pagination cursors: the sort key of the last row of a page, opaque to
 // clients (base64url of a JSON array of strings). Decoding checks the shape, so a

@@ -11,7 +11,7 @@ import {
 } from '@kyc/db/plain';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Static } from '@sinclair/typebox';
-import { EndpointNotAllowed, NotFound } from '../../errors.ts';
+import { EndpointNotAllowed, NotFound, denied, deniedWrite, ErrorResponse, security } from '@kyc/http';
 import {
   CreatedEndpointResponse,
   CreateEndpointBody,
@@ -20,7 +20,6 @@ import {
   EndpointResponse,
   RotatedSecretResponse,
 } from '../../schemas/endpoints.ts';
-import { denied, deniedWrite, ErrorResponse, security } from '../../schemas/errors.ts';
 
 function toEndpointResponse(row: EndpointRow): Static<typeof EndpointResponse> {
   return {

@@ -1,9 +1,8 @@
 import { parseDuration } from '@kyc/contracts';
 import { applicantExists, type Sql, staleApplicants } from '@kyc/db/plain';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { InvalidRequest, NotFound, SumsubApiOff } from '../../errors.ts';
+import { InvalidRequest, NotFound, SumsubApiOff, deniedWrite, ErrorResponse, security } from '@kyc/http';
 import { ApplicantParams } from '../../schemas/applicant.ts';
-import { deniedWrite, ErrorResponse, security } from '../../schemas/errors.ts';
 import { ReconcileBody, ReconcileResponse, RefreshResponse } from '../../schemas/sumsub.ts';
 import { decodeCursor, encodeCursor } from '../../services/cursor.ts';
 import type { SumsubApiQueue } from '../../services/sumsub-api.ts';

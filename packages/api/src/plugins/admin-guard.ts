@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { CrossSiteRequest, UnsupportedMediaType } from '../errors.ts';
+import { CrossSiteRequest, UnsupportedMediaType } from '@kyc/http';
 
 declare module 'fastify' {
   interface FastifyInstance {

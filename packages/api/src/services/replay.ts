@@ -1,7 +1,7 @@
 import { type EventJob, eventJobOptions, JOB_NAMES, type RetryPolicy } from '@kyc/contracts';
 import { countEvents, findEventForReplay, findEventsToReplay, type EventFilter, type ReplayableEvent, type Sql } from '@kyc/db/plain';
 import { decodeEventCursor, encodeEventCursor } from './cursor.ts';
-import type { EventQueues } from './queues.ts';
+import type { EventQueues } from '@kyc/jobs';
 
 export type ReplayOutcome = 'replayed' | 'already_queued' | 'not_replayable';
 
