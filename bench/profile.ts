@@ -30,7 +30,9 @@ export async function profilePaths(seconds: number, events: number): Promise<Pro
     const requests = signedRequests(200_000, { duplicates: 0, shuffle: false, seed: 12 });
     const system = await startProcessSystem('profile-intake', {
       workers: 0,
-      env: { ...PRODUCTION_DEFAULTS, LOG_LEVEL: 'info', KYC_CPU_PROF: dir },
+      env: { ...PRODUCTION_DEFAULTS, LOG_LEVEL: 'info' },
+      // The ingest's profile only (the api process runs beside it).
+      frontEnv: { KYC_CPU_PROF: dir },
     });
     let handled = 0;
     try {

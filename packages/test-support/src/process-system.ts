@@ -31,6 +31,8 @@ export type ProcessSystemOptions = {
    * deployment), or `pnpm start`'s one process (intake, api and worker on one port).
    */
   front?: 'ingest' | 'standalone';
+  /** Extra environment for the front process only (the ingest, or `pnpm start`'s one process). */
+  frontEnv?: Record<string, string>;
 };
 
 /** Reads a process's resident memory from /proc (Linux). */
@@ -115,7 +117,8 @@ export async function startProcessSystem(name: string, options: ProcessSystemOpt
   };
 
   // The ingest needs no database: it is given none.
-  const ingest = split ? spawnEntry('ingest', {}) : spawnEntry('standalone', { DATABASE_URL: databaseUrl });
+  const frontEnv = options.frontEnv ?? {};
+  const ingest = split ? spawnEntry('ingest', frontEnv) : spawnEntry('standalone', { DATABASE_URL: databaseUrl, ...frontEnv });
   const api = split ? spawnEntry('api', { DATABASE_URL: databaseUrl, PORT: String(apiPort) }) : undefined;
   const workers: ChildProcess[] = [];
   const startWorker = (extra: Record<string, string> = {}) => spawnEntry('worker', { DATABASE_URL: workerDatabaseUrl, ...extra });
