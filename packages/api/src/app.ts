@@ -17,6 +17,7 @@ import { adminGuardPlugin } from './plugins/admin-guard.ts';
 import { auditPlugin } from './plugins/audit.ts';
 import { authPlugin } from './plugins/auth.ts';
 import { metricsPlugin } from './plugins/metrics.ts';
+import { readReplicaPlugin } from './plugins/read-replica.ts';
 import { swaggerPlugin } from './plugins/swagger.ts';
 import { adminRoutes } from './routes/admin/index.ts';
 import { dashboardRoutes } from './routes/admin/queues.ts';
@@ -49,7 +50,8 @@ export async function apiRoutes(app: FastifyInstance, deps: ApiDeps): Promise<vo
   await app.register(adminGuardPlugin);
   await app.register(auditPlugin, { sql });
   await app.register(metricsPlugin, { registry });
-  await app.register(applicantRoutes, { sql });
+  await app.register(readReplicaPlugin, { config, sql, registry });
+  await app.register(applicantRoutes);
   await app.register(adminRoutes, {
     replayer: createReplayer({ sql, queues, retry: retryPolicy(config) }),
     sql,

@@ -11,3 +11,4 @@ export * from './notifications.ts';
 export * from './queries.ts';
 export * from './readiness.ts';
 export * from './sql.ts';
+export * from './replica.ts';

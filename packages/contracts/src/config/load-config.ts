@@ -85,6 +85,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   // The API token and secret live only in sumsubApi (kept out of the flat config that gets spread around).
   const { SUMSUB_APP_TOKEN: _token, SUMSUB_SECRET_KEY: _key, ...raw } = all;
   checkRedisTarget(raw);
+  if (raw.DATABASE_READ_URL !== undefined && raw.DATABASE_URL === undefined) {
+    throw new ConfigError(['DATABASE_READ_URL: set without DATABASE_URL; a replica serves reads for a primary (set DATABASE_URL too)']);
+  }
   const sumsubProblems = sumsubConfigProblems(all);
   if (sumsubProblems.length > 0) throw new ConfigError(sumsubProblems);
   const webhookSecrets = list(SUMSUB_WEBHOOK_SECRET);

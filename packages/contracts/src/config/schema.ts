@@ -16,6 +16,10 @@ export const ConfigSchema = Type.Object({
   QUEUE_SHARDS: Int(1, 64, 1),
   QUEUE_SHARDS_PREVIOUS: Type.Optional(Type.Integer({ minimum: 1, maximum: 64 })),
   DATABASE_URL: Type.Optional(Url('postgres|postgresql')),
+  /** A streaming replica of DATABASE_URL for the api's read routes (records, events, change feed). */
+  DATABASE_READ_URL: Type.Optional(Url('postgres|postgresql')),
+  /** Reads go to the primary while the replica is further behind than this. */
+  DATABASE_READ_MAX_LAG_SECONDS: Type.Number({ minimum: 0, maximum: 3_600, default: 5 }),
   SUMSUB_WEBHOOK_SECRET: Type.Optional(Type.String({ minLength: 1 })),
   SUMSUB_WEBHOOK_SECRETS_RETIRED: Type.Optional(Type.String({ minLength: 1 })),
   WEBHOOK_ALGORITHMS: Type.String({ minLength: 1, default: 'HMAC_SHA1_HEX,HMAC_SHA256_HEX,HMAC_SHA512_HEX' }),

@@ -25,8 +25,10 @@ const refused = { 400: ErrorResponse, ...denied };
  * Read API for other services. Either token reads; clientComment (Sumsub: never for
  * the applicant, may hold private information) only reaches the admin token.
  */
-export const applicantRoutes: FastifyPluginAsyncTypebox<{ sql: Sql }> = async (app, { sql }) => {
+export const applicantRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.addHook('onRequest', app.authorize(['read', 'admin']));
+  // Records, events and the feed may come from a replica (kyc-read-replica); none of them writes.
+  const sql = app.reads;
 
   app.get(
     '/applicants',
