@@ -6,13 +6,23 @@ import { benchIntake } from './intake.ts';
 import { idleEmbeddedStart } from './memory.ts';
 import { benchProcessing } from './processing.ts';
 import { profilePaths } from './profile.ts';
+import { benchStorage } from './storage.ts';
 
-// pnpm bench [--profile quick|full] [--only intake,processing,e2e,cpu]
+// pnpm bench [--profile quick|full] [--only intake,processing,e2e,cpu,storage]
 // Every figure stands beside a baseline measured in the same run on the same
 // machine; the targets (issue: performance) are checked as ratios, never as times.
 // A complete full run rewrites the results part of docs/benchmarks.md.
 const PROFILES = {
-  quick: { intakeSeconds: 3, connections: [50], processingEvents: 3000, e2eRate: 500, e2eSeconds: 5, cpuSeconds: 3, cpuEvents: 3000 },
+  quick: {
+    intakeSeconds: 3,
+    connections: [50],
+    processingEvents: 3000,
+    e2eRate: 500,
+    e2eSeconds: 5,
+    cpuSeconds: 3,
+    cpuEvents: 3000,
+    storageEvents: 5000,
+  },
   full: {
     intakeSeconds: 15,
     connections: [50, 200],
@@ -21,6 +31,7 @@ const PROFILES = {
     e2eSeconds: 60,
     cpuSeconds: 15,
     cpuEvents: 20_000,
+    storageEvents: 50_000,
   },
 };
 const DOC = 'docs/benchmarks.md';
@@ -150,6 +161,20 @@ if (wanted('cpu')) {
     out.push(`| ${a?.category ?? ''} | ${a ? f(a.micros, 1) : ''} | ${b?.category ?? ''} | ${b ? f(b.micros, 1) : ''} |`);
   }
   out.push(`| **total** | **${f(total(p.intake), 1)}** | **total** | **${f(total(p.processing), 1)}** |`, '');
+  flush();
+}
+
+if (wanted('storage')) {
+  process.stderr.write('bench: storage...\n');
+  const s = await benchStorage(profile.storageEvents);
+  out.push(
+    `### What PostgreSQL keeps: ${s.events} distinct events for ${s.applicants} applicants, applied in the worker's batches (bytes, tables with indexes and TOAST)`,
+    '',
+    '| body per event | WAL per event | events table per event | applicants table per applicant |',
+    '|---|---|---|---|',
+    `| ${f(s.bodyBytes)} | ${f(s.walBytes / s.events)} | ${f(s.eventsBytes / s.events)} | ${f(s.applicantsBytes / s.applicants)} |`,
+    '',
+  );
   flush();
 }
 
