@@ -45,7 +45,7 @@ export type ApiDeps = {
  */
 export async function apiRoutes(app: FastifyInstance, deps: ApiDeps): Promise<void> {
   const { config, queues, notifications, sumsub, sql, registry } = deps;
-  await app.register(authPlugin, { tokens: config.tokens });
+  await app.register(authPlugin, { tokens: config.tokens, registry });
   await app.register(adminGuardPlugin);
   await app.register(auditPlugin, { sql });
   await app.register(metricsPlugin, { registry });
