@@ -56,7 +56,12 @@ export async function apiRoutes(app: FastifyInstance, deps: ApiDeps): Promise<vo
     notifications,
     sumsub,
     allowPrivateEndpoints: config.NOTIFY_ALLOW_PRIVATE === '1',
-    lifecycleQueues: () => ({ events: queues.all.map(({ queue }) => queue), notifications: notifications.queue, sumsubApi: sumsub?.queue }),
+    lifecycleQueues: () => ({
+      events: queues.all.map(({ queue }) => queue),
+      notifications: notifications.queue,
+      sumsubApi: sumsub?.queue,
+      redis: deps.redis,
+    }),
   });
   await app.register(dashboardRoutes, {
     queues: [
