@@ -46,7 +46,7 @@ export type ApiDeps = {
  */
 export async function apiRoutes(app: FastifyInstance, deps: ApiDeps): Promise<void> {
   const { config, queues, notifications, sumsub, sql, registry } = deps;
-  await app.register(authPlugin, { tokens: config.tokens });
+  await app.register(authPlugin, { tokens: config.tokens, registry });
   await app.register(adminGuardPlugin);
   await app.register(auditPlugin, { sql });
   await app.register(metricsPlugin, { registry });
@@ -58,7 +58,12 @@ export async function apiRoutes(app: FastifyInstance, deps: ApiDeps): Promise<vo
     notifications,
     sumsub,
     allowPrivateEndpoints: config.NOTIFY_ALLOW_PRIVATE === '1',
-    lifecycleQueues: () => ({ events: queues.all.map(({ queue }) => queue), notifications: notifications.queue, sumsubApi: sumsub?.queue }),
+    lifecycleQueues: () => ({
+      events: queues.all.map(({ queue }) => queue),
+      notifications: notifications.queue,
+      sumsubApi: sumsub?.queue,
+      redis: deps.redis,
+    }),
   });
   await app.register(dashboardRoutes, {
     queues: [

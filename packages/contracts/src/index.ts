@@ -12,6 +12,7 @@ export * from './logging.ts';
 export * from './combined-registry.ts';
 export * from './metrics.ts';
 export * from './notify/address-policy.ts';
+export * from './notify/special-purpose.ts';
 export * from './notify/queue.ts';
 export * from './notify/standard-webhooks.ts';
 export * from './parse-webhook.ts';

@@ -23,14 +23,18 @@ export const PurgeJobSchema = Type.Object(
 export type PurgeJob = Static<typeof PurgeJobSchema>;
 export const purgeJobCheck = TypeCompiler.Compile(PurgeJobSchema);
 
-/** One erasure per applicant at a time (a second request while one waits is the same job). */
+/**
+ * An erasure Sumsub asked for. Its job id is BullMQ's own counter, never one made
+ * from the applicant id: BullMQ's event stream keeps job ids after the job is gone,
+ * and an erased person's id must not stay in Redis in any encoding. Two requests
+ * for one applicant are two jobs; erasing twice is harmless.
+ */
 export function eraseJob(applicantId: string, actor: string) {
   const data: EraseJob = { v: 1, applicantId, actor };
   return {
     name: JOB_NAMES.eraseApplicant,
     data,
     opts: {
-      jobId: `erase-${Buffer.from(applicantId).toString('base64url')}`,
       attempts: 10,
       backoff: { type: 'exponential', delay: 1_000, jitter: 0.5 },
       // The id of an erased person, no more: finished erasure jobs go at once.

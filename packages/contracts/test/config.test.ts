@@ -147,3 +147,66 @@ describe('the Sumsub API settings', () => {
     expect(sumsubApiStatus(undefined, true)).toEqual({ line: expect.stringMatching(/^off/) });
   });
 });
+
+describe('API token settings', () => {
+  const A = 'alice-token-0123456789';
+  const B = 'bob-token-0123456789ab';
+  const refused = (env: Record<string, string>, variable: string, why: RegExp) => {
+    try {
+      loadConfig(env);
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      const problems = (error as ConfigError).problems;
+      expect(
+        problems.some((p) => p.startsWith(`${variable}:`) && why.test(p)),
+        problems.join('\n'),
+      ).toBe(true);
+      // A token value never appears in the message.
+      for (const token of Object.values(env).flatMap((v) => v.split(/[,=]/)))
+        if (token.length >= 16) expect(problems.join()).not.toContain(token);
+      return;
+    }
+    throw new Error(`expected ${variable} to be refused`);
+  };
+
+  it('accepts distinct names and values in both roles', () => {
+    const config = loadConfig({
+      API_ADMIN_TOKENS: `alice=${A}`,
+      API_READ_TOKENS: `reporting=${B}`,
+      API_ADMIN_TOKEN: 'admin-token-0123456789',
+    });
+    expect(config.tokens).toEqual({
+      read: [{ name: 'reporting', token: B }],
+      admin: [
+        { name: 'admin', token: 'admin-token-0123456789' },
+        { name: 'alice', token: A },
+      ],
+    });
+  });
+
+  it('refuses one token value under two names, in one role or across roles', () => {
+    refused({ API_ADMIN_TOKENS: `alice=${A},bob=${A}` }, 'API_ADMIN_TOKENS', /also the token of alice/);
+    refused({ API_ADMIN_TOKEN: A, API_READ_TOKEN: A }, 'API_ADMIN_TOKEN', /also the token of read \(API_READ_TOKEN\)/);
+    refused({ API_READ_TOKENS: `reporting=${A}`, API_ADMIN_TOKENS: `alice=${A}` }, 'API_ADMIN_TOKENS', /also the token of reporting/);
+  });
+
+  it('refuses a name used for two roles, or twice', () => {
+    refused({ API_READ_TOKENS: `alice=${B}`, API_ADMIN_TOKENS: `alice=${A}` }, 'API_ADMIN_TOKENS', /alice is used for both roles/);
+    refused({ API_ADMIN_TOKENS: `alice=${A},Alice=${B}` }, 'API_ADMIN_TOKENS', /Alice is used twice/);
+  });
+
+  it("refuses the service's own actor names and a read token named admin", () => {
+    refused({ API_ADMIN_TOKENS: `scheduler=${A}` }, 'API_ADMIN_TOKENS', /scheduler is the service's own actor/);
+    refused({ API_ADMIN_TOKENS: `sumsub=${A}` }, 'API_ADMIN_TOKENS', /sumsub is the service's own actor/);
+    refused({ API_READ_TOKENS: `admin=${A}` }, 'API_READ_TOKENS', /cannot be named admin/);
+    refused({ API_ADMIN_TOKENS: `read=${A}` }, 'API_ADMIN_TOKENS', /cannot be named read/);
+  });
+
+  it('refuses names and values outside the safe alphabets', () => {
+    refused({ API_ADMIN_TOKENS: `al ice=${A}` }, 'API_ADMIN_TOKENS', /not 1-64 letters/);
+    refused({ API_ADMIN_TOKENS: 'alice=token with spaces 0123' }, 'API_ADMIN_TOKENS', /token of alice must be/);
+    refused({ API_ADMIN_TOKEN: 'täken-0123456789abcdef' }, 'API_ADMIN_TOKEN', /token of admin must be/);
+    refused({ API_READ_TOKEN: 'token"0123456789abcdef' }, 'API_READ_TOKEN', /token of read must be/);
+    refused({ API_ADMIN_TOKENS: 'alice=short' }, 'API_ADMIN_TOKENS', /16 or more/);
+  });
+});

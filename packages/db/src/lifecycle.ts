@@ -2,15 +2,17 @@ import type { Sql } from './sql.ts';
 
 // Erasure, expiry and the audit log. The rules are sql/05-lifecycle.sql.
 
-export type ErasedRows = { erasedAt: Date; events: number; deliveryIds: string[] };
+export type ErasedRows = { erasedAt: Date; events: number; eventIds: string[]; deliveryIds: string[] };
 
-/** Erases one applicant from the database, leaving the tombstone. */
-export async function eraseApplicantRows(sql: Sql, applicantId: string, actor: string): Promise<ErasedRows> {
-  const [row] = await sql.query<ErasedRows>('SELECT erased_at, events, delivery_ids FROM kyc_erase_applicant($1::text, $2::text)', [
-    applicantId,
-    actor,
-  ]);
-  if (!row) throw new Error('kyc_erase_applicant returned nothing');
+/**
+ * Erases one applicant from the database, leaving the tombstone. Undefined, and
+ * nothing written, for an id the database has never seen, unless `force`.
+ */
+export async function eraseApplicantRows(sql: Sql, applicantId: string, actor: string, force: boolean): Promise<ErasedRows | undefined> {
+  const [row] = await sql.query<ErasedRows>(
+    'SELECT erased_at, events, event_ids, delivery_ids FROM kyc_erase_applicant($1::text, $2::text, $3::boolean)',
+    [applicantId, actor, force],
+  );
   return row;
 }
 

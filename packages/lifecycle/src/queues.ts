@@ -1,3 +1,4 @@
+import type { RedisClient } from '@kyc/contracts';
 import type { Queue } from 'bullmq';
 
 /** Every queue that can hold a job about an applicant, by what its jobs carry. */
@@ -8,6 +9,8 @@ export type LifecycleQueues = {
   notifications: Queue;
   /** Sumsub API calls: jobs carry the applicant id. Absent when the API is not configured. */
   sumsubApi?: Queue | undefined;
+  /** A connection to the queues' Redis, for what BullMQ has no call for (its event streams). */
+  redis: RedisClient;
 };
 
 export const allQueues = (queues: LifecycleQueues): Queue[] => [

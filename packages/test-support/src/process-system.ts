@@ -12,6 +12,7 @@ import { startTcpProxy } from './tcp-proxy.ts';
 
 export const PROCESS_SECRET = 'reliability-secret';
 export const PROCESS_ADMIN_TOKEN = 'reliability-admin-token-0123456789';
+export const PROCESS_READ_TOKEN = 'reliability-read-token-01234567890';
 
 type Proxy = Awaited<ReturnType<typeof startTcpProxy>>;
 export type ProcessSystemOptions = {
@@ -86,7 +87,7 @@ export async function startProcessSystem(name: string, options: ProcessSystemOpt
     ...redisEnv,
     QUEUE_PREFIX: prefix,
     SUMSUB_WEBHOOK_SECRET: PROCESS_SECRET,
-    API_READ_TOKEN: PROCESS_ADMIN_TOKEN,
+    API_READ_TOKEN: PROCESS_READ_TOKEN,
     API_ADMIN_TOKEN: PROCESS_ADMIN_TOKEN,
     WORKER_CONCURRENCY: '8',
     WORKER_LOCK_MS: '2000',

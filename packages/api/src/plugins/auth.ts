@@ -1,6 +1,8 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
 import fp from 'fastify-plugin';
+import type { Registry } from 'prom-client';
+import { counter } from '@kyc/contracts';
 import { BasicChallenge, Forbidden, Unauthorized } from '@kyc/http';
 
 export type Role = 'read' | 'admin';
@@ -53,19 +55,35 @@ function principalOf(token: string, tokens: Tokens): Principal | undefined {
   return found;
 }
 
+/** Why a request was refused: no credentials, ones that match no token, or a token of too weak a role. */
+type FailureReason = 'missing' | 'invalid' | 'forbidden';
+
+function failureReason(header: string, principal: Principal | undefined): FailureReason {
+  if (principal) return 'forbidden';
+  return header === '' ? 'missing' : 'invalid';
+}
+
 /**
  * Credentials: `Authorization: Bearer <token>` everywhere; HTTP Basic (token as
  * password) only where a browser must log in (the dashboard), so a cached Basic
- * login cannot be used against the JSON admin routes.
+ * login cannot be used against the JSON admin routes. Refusals are counted
+ * (kyc_auth_failures_total{reason}), never audited row by row: a guessing client
+ * must not be able to fill the audit log.
  */
 export const authPlugin = fp(
-  async (app: FastifyInstance, { tokens }: { tokens: Tokens }) => {
+  async (app: FastifyInstance, { tokens, registry }: { tokens: Tokens; registry: Registry }) => {
+    const failures = counter(registry, {
+      name: 'kyc_auth_failures_total',
+      help: 'Requests refused by the API token check: missing or invalid credentials (401), a token of too weak a role (403)',
+      labelNames: ['reason'],
+    });
     app.decorateRequest('principal', null);
     app.decorate('authorize', (roles: readonly Role[], options: { basicRealm?: string } = {}) => {
       return async (request: FastifyRequest) => {
         const header = request.headers.authorization ?? '';
         const token = bearerToken(header) ?? (options.basicRealm ? basicPassword(header) : undefined);
         const principal = token === undefined ? undefined : principalOf(token, tokens);
+        if (!principal || !roles.includes(principal.role)) failures.inc({ reason: failureReason(header, principal) });
         if (!principal) {
           if (options.basicRealm) throw new BasicChallenge(options.basicRealm);
           throw new Unauthorized('missing or invalid credentials');

@@ -8,6 +8,18 @@ export const ErasureResponse = Type.Object({
   jobs: Type.Integer({ description: 'Redis jobs removed, in every state and queue' }),
 });
 
+export const EraseQuery = Type.Object(
+  {
+    force: Type.Optional(
+      Type.Boolean({
+        description:
+          'erase an id with no record and no event (a deletion ordered before the first event arrived); without it such an id answers 404',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
 export const PurgeBody = Type.Object(
   { olderThanDays: Type.Integer({ minimum: 1, maximum: 36_500, description: 'strip what was received more than this many days ago' }) },
   { additionalProperties: false },

@@ -7,9 +7,12 @@ export const eraseHelp = `Usage: pnpm cli erase <applicantId> [options]
 Erases one person: the record, every event with its payload and raw body, document
 results, notifications, and every Redis job of theirs. A tombstone (id, time, who,
 counts) stays; later deliveries for the applicant are acknowledged, counted, not stored.
-This cannot be undone.
+This cannot be undone. An id with no record and no event is refused (404), so a
+mistyped id leaves no tombstone that would drop that person's real events later.
 
 Options:
+  --force            erase even an id nobody has seen (a deletion ordered before the
+                     first event arrived; its later events are acknowledged, not stored)
   --url <url>        server base URL (default ${defaultUrl()})
   --token <token>    admin token (default API_ADMIN_TOKEN or .data/dev-secrets.json)
 `;
@@ -30,11 +33,12 @@ export async function erase(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { url: { type: 'string' }, token: { type: 'string' } },
+    options: { url: { type: 'string' }, token: { type: 'string' }, force: { type: 'boolean' } },
   });
   const [applicantId] = positionals;
   if (!applicantId) throw new Error('erase: give an applicantId (see --help)');
-  const url = `${values.url ?? defaultUrl()}/admin/applicants/${encodeURIComponent(applicantId)}`;
+  const force = values.force === true ? '?force=true' : '';
+  const url = `${values.url ?? defaultUrl()}/admin/applicants/${encodeURIComponent(applicantId)}${force}`;
   const { status, json } = await callApi<ApiFailure & { erasedAt?: string; events?: number; jobs?: number }>(
     'DELETE',
     url,

@@ -5,6 +5,8 @@ import { DIGEST_ALGORITHMS, type DigestAlgorithm } from '../signature.ts';
 import { parseDuration } from '../duration.ts';
 import { type SumsubApiConfig, sumsubApiConfig, sumsubConfigProblems } from '../sumsub/config.ts';
 import { ConfigSchema, type RawConfig } from './schema.ts';
+import { ConfigError } from './errors.ts';
+import { type NamedToken, tokenSettings } from './tokens.ts';
 
 export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
 
@@ -30,28 +32,7 @@ export type Config = Omit<
   production: boolean;
 };
 
-export type NamedToken = { name: string; token: string };
-
-const NAME = /^[A-Za-z0-9._-]{1,64}$/;
-
-/** `name=token,name=token` (API_ADMIN_TOKENS, API_READ_TOKENS) plus the single token under its default name. */
-function namedTokens(variable: string, list: string | undefined, single: string | undefined, defaultName: string): NamedToken[] {
-  const tokens: NamedToken[] = single ? [{ name: defaultName, token: single }] : [];
-  for (const pair of (list ?? '')
-    .split(',')
-    .map((p) => p.trim())
-    .filter(Boolean)) {
-    const eq = pair.indexOf('=');
-    const name = pair.slice(0, eq);
-    const token = pair.slice(eq + 1);
-    if (eq < 1 || !NAME.test(name) || token.length < 16) {
-      throw new ConfigError([`${variable}: expected name=token pairs (name: letters, digits, . _ -; token: 16 characters or more)`]);
-    }
-    if (tokens.some((t) => t.name === name)) throw new ConfigError([`${variable}: the name ${name} is used twice`]);
-    tokens.push({ name, token });
-  }
-  return tokens;
-}
+export type { NamedToken } from './tokens.ts';
 
 const list = (text: string | undefined) =>
   (text ?? '')
@@ -59,12 +40,7 @@ const list = (text: string | undefined) =>
     .map((s) => s.trim())
     .filter(Boolean);
 
-export class ConfigError extends Error {
-  constructor(readonly problems: string[]) {
-    super(`invalid configuration:\n  ${problems.join('\n  ')}`);
-    this.name = 'ConfigError';
-  }
-}
+export { ConfigError };
 
 /** Reads, converts and validates the environment; throws ConfigError naming every bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -102,10 +78,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webhookAlgorithms: algorithmsOf(raw.WEBHOOK_ALGORITHMS),
     sumsubApi: sumsubApiConfig(all),
     reconcileIntervalMs: raw.RECONCILE_INTERVAL === undefined ? undefined : parseDuration(raw.RECONCILE_INTERVAL),
-    tokens: {
-      read: namedTokens('API_READ_TOKENS', raw.API_READ_TOKENS, raw.API_READ_TOKEN, 'read'),
-      admin: namedTokens('API_ADMIN_TOKENS', raw.API_ADMIN_TOKENS, raw.API_ADMIN_TOKEN, 'admin'),
-    },
+    tokens: tokenSettings(raw),
     production,
   };
 }

@@ -1,43 +1,18 @@
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
-import { BlockList, isIP, type LookupFunction } from 'node:net';
+import { isIP, type LookupFunction } from 'node:net';
+import { addressRefusal } from './special-purpose.ts';
 
-// Where notifications may go. An endpoint URL is admin input, and the worker
+// Where notifications may go: global unicast addresses only (special-purpose.ts
+// has the tables). An endpoint URL is admin input, and the worker
 // POSTs to it from inside the network: without this, an admin token (or a
 // hostile DNS answer) could aim the worker at Redis, PostgreSQL, the metrics
 // port or a cloud metadata service. Checked when an endpoint is created and again
 // at every connection (DNS can change between the two), unless
 // NOTIFY_ALLOW_PRIVATE=1 (on-premise receivers, tests).
 
-/** IANA special-purpose ranges a public webhook receiver never lives in (RFC 6890 and its updates). */
-const RANGES: readonly [string, number, 'ipv4' | 'ipv6'][] = [
-  ['0.0.0.0', 8, 'ipv4'], // "this network"
-  ['10.0.0.0', 8, 'ipv4'], // private (RFC 1918)
-  ['100.64.0.0', 10, 'ipv4'], // carrier-grade NAT (RFC 6598)
-  ['127.0.0.0', 8, 'ipv4'], // loopback
-  ['169.254.0.0', 16, 'ipv4'], // link-local, cloud metadata (169.254.169.254)
-  ['172.16.0.0', 12, 'ipv4'], // private
-  ['192.0.0.0', 24, 'ipv4'], // IETF protocol assignments
-  ['192.168.0.0', 16, 'ipv4'], // private
-  ['198.18.0.0', 15, 'ipv4'], // benchmarking
-  ['224.0.0.0', 4, 'ipv4'], // multicast
-  ['240.0.0.0', 4, 'ipv4'], // reserved, broadcast
-  ['::', 128, 'ipv6'], // unspecified
-  ['::1', 128, 'ipv6'], // loopback
-  ['64:ff9b::', 96, 'ipv6'], // NAT64 (reaches IPv4 space)
-  ['64:ff9b:1::', 48, 'ipv6'], // local-use NAT64
-  ['fc00::', 7, 'ipv6'], // unique local
-  ['fe80::', 10, 'ipv6'], // link-local
-  ['ff00::', 8, 'ipv6'], // multicast
-];
-
-const blocked = new BlockList();
-for (const [address, prefix, family] of RANGES) blocked.addSubnet(address, prefix, family);
-
-/** Whether an IP address is loopback, private, link-local or otherwise not public (IPv4-mapped IPv6 included). */
+/** Whether an IP address is anything but global unicast: loopback, private, link-local, documentation, any IANA special-purpose range, or a form that carries such an IPv4 address. */
 export function isPrivateAddress(address: string): boolean {
-  const family = isIP(address);
-  if (family === 0) return true; // not an address: refuse rather than guess
-  return blocked.check(address, family === 4 ? 'ipv4' : 'ipv6');
+  return addressRefusal(address) !== undefined;
 }
 
 export class EndpointRefused extends Error {
@@ -79,9 +54,11 @@ export async function checkEndpointUrl(text: string, allowPrivate: boolean): Pro
         () => null,
       );
   if (addresses === null || addresses.length === 0) throw new EndpointRefused(`url host ${host} does not resolve`);
-  if (addresses.some(isPrivateAddress)) {
+  for (const address of addresses) {
+    const refusal = addressRefusal(address);
+    if (refusal === undefined) continue;
     throw new EndpointRefused(
-      `url host ${host} resolves to a loopback, private or link-local address (set NOTIFY_ALLOW_PRIVATE=1 to allow)`,
+      `url host ${host} resolves to ${address}, not a global unicast address: loopback, private or link-local, or another special-purpose range (${refusal}); set NOTIFY_ALLOW_PRIVATE=1 to allow`,
     );
   }
   return url;

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { type Static, Type } from '@sinclair/typebox';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
 import { JOB_NAMES, RETENTION } from '../queue.ts';
@@ -55,10 +56,11 @@ export function fetchDocumentsJob(applicantId: string, reviewEventId: string | n
 /**
  * One applicant of one reconciliation run. `attempts`: an operator waiting for
  * the answer (POST /admin/reconcile) gets fewer, so a failure is reported while
- * they wait rather than retried for minutes.
+ * they wait rather than retried for minutes. The job id is random, never made
+ * from the applicant id (BullMQ's event stream keeps job ids after erasure).
  */
 export function reconcileJob(applicantId: string, runId: string, attempts: number = BASE.attempts) {
   const data: ReconcileJob = { v: 1, applicantId };
-  const jobId = `reconcile-${runId}-${Buffer.from(applicantId).toString('base64url')}`;
+  const jobId = `reconcile-${runId}-${randomBytes(8).toString('hex')}`;
   return { name: JOB_NAMES.reconcileApplicant, data, opts: { ...BASE, attempts, jobId } };
 }

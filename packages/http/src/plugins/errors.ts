@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { ApiError } from '../errors.ts';
+import { pathOf } from './request-log.ts';
 
 // Fastify's own errors (body parsing, validation, routing) in the same shape.
 // Whatever a client sent is a 4xx; only our own faults are 500, which never echo internals.
@@ -39,7 +40,7 @@ export const errorsPlugin = fp(
   async (app: FastifyInstance) => {
     app.setErrorHandler(sendError);
     app.setNotFoundHandler((request, reply) =>
-      reply.code(404).send({ error: 'not_found', message: `no route ${request.method} ${request.url.slice(0, 200)}` }),
+      reply.code(404).send({ error: 'not_found', message: `no route ${request.method} ${pathOf(request.url)}` }),
     );
   },
   { name: 'kyc-errors', dependencies: ['kyc-request-log'] },

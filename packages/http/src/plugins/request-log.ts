@@ -13,9 +13,20 @@ declare module 'fastify' {
 }
 
 /**
- * One log line per request, written when the answer has gone out. Routes add what
- * an operator needs at 3 a.m.; headers and bodies are never logged, so digests,
- * tokens and clientComment cannot leak through here.
+ * The path of a request without its query string: a query can carry anything a
+ * caller typed (a token pasted into a URL, a name used as a filter), so no log line
+ * holds one.
+ */
+export function pathOf(url: string): string {
+  const end = url.search(/[?#]/);
+  return (end < 0 ? url : url.slice(0, end)).slice(0, 200);
+}
+
+/**
+ * One log line per request, written when the answer has gone out: the route
+ * (its pattern; absent for an unknown route) and the path, never the query
+ * string. Routes add what an operator needs at 3 a.m.; headers and bodies are
+ * never logged, so digests, tokens and clientComment cannot leak through here.
  */
 export const requestLogPlugin = fp(
   async (app: FastifyInstance) => {
@@ -32,7 +43,8 @@ export const requestLogPlugin = fp(
       const line = {
         reqId: request.id,
         method: request.method,
-        url: request.routeOptions.url ?? request.url.slice(0, 200),
+        route: request.routeOptions.url,
+        path: pathOf(request.url),
         status: reply.statusCode,
         durationMs: Math.round(reply.elapsedTime * 100) / 100,
         ...request.logFields,

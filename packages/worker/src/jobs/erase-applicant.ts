@@ -10,7 +10,9 @@ export const eraseApplicantJob = {
   name: JOB_NAMES.eraseApplicant,
   schema: EraseJobSchema,
   async handle(data: EraseJob, _job: Job, deps: LifecycleDeps): Promise<Erasure> {
-    const erasure = await eraseApplicant(deps.sql, deps.queues, data.applicantId, data.actor);
+    // Sumsub deleted the person: erased even when no event of theirs was kept here.
+    const erasure = await eraseApplicant(deps.sql, deps.queues, data.applicantId, data.actor, { force: true });
+    if (!erasure) throw new Error('a forced erasure erased nothing');
     await recordAudit(deps.sql, {
       actor: data.actor,
       action: 'erase',

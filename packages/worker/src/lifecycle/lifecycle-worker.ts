@@ -31,7 +31,7 @@ function openQueues(config: Config, connection: RedisClient): LifecycleQueues & 
   const events = [...layout.current, ...layout.draining].map((q) => open(QUEUES.sumsubEvents, q.prefix));
   const notifications = open(QUEUES.notifications, config.QUEUE_PREFIX);
   const sumsubApi = config.sumsubApi ? open(QUEUES.sumsubApi, config.QUEUE_PREFIX) : undefined;
-  const queues: LifecycleQueues = { events, notifications, sumsubApi };
+  const queues: LifecycleQueues = { events, notifications, sumsubApi, redis: connection };
   return {
     ...queues,
     close: async () => {

@@ -3,9 +3,9 @@ import { eraseApplicant, horizonOf, type LifecycleQueues, purge } from '@kyc/lif
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Static } from '@sinclair/typebox';
 import { ApplicantParams } from '../../schemas/applicant.ts';
-import { denied, deniedWrite, ErrorResponse, security } from '@kyc/http';
+import { denied, deniedWrite, ErrorResponse, NotFound, security } from '@kyc/http';
 import { EventsQuery, EventsResponse, type StoredEventResponse } from '../../schemas/events.ts';
-import { AuditQuery, AuditResponse, ErasureResponse, PurgeBody, PurgeResponse } from '../../schemas/lifecycle.ts';
+import { AuditQuery, AuditResponse, EraseQuery, ErasureResponse, PurgeBody, PurgeResponse } from '../../schemas/lifecycle.ts';
 import { decodeEventCursor, decodeIdCursor, encodeCursor, encodeEventCursor } from '../../services/cursor.ts';
 import { eventFilter } from '../../services/event-filter.ts';
 import { toEventResponse } from '../applicants/serialize.ts';
@@ -46,18 +46,25 @@ export const lifecycleRoutes: FastifyPluginAsyncTypebox<{ sql: Sql; queues: () =
       schema: {
         summary: 'Erase one person',
         description:
-          'Removes the record, every event with its payload and raw body, document results, notifications, and every Redis job of the applicant in every state; a tombstone (id, time, who, counts) stays. Later deliveries are acknowledged and counted, not stored.',
+          'Removes the record, every event with its payload and raw body, document results, notifications, and every Redis job of the applicant in every state; a tombstone (id, time, who, counts) stays. Later deliveries are acknowledged and counted, not stored. An id with no record and no event anywhere answers 404 and erases nothing, unless force=true (a deletion ordered before the first event arrived: later events of that id are then dropped).',
         tags: ['lifecycle'],
         security,
         params: ApplicantParams,
-        response: { 200: ErasureResponse, 400: ErrorResponse, ...denied },
+        querystring: EraseQuery,
+        response: { 200: ErasureResponse, 400: ErrorResponse, ...denied, 404: ErrorResponse },
       },
     },
     async (request) => {
       const { applicantId } = request.params;
+      const force = request.query.force === true;
       request.audit = { action: 'erase', target: applicantId };
-      const erasure = await eraseApplicant(sql, queues(), applicantId, request.principal?.name ?? 'admin');
-      request.logFields.outcome = `erased ${erasure.events} events, ${erasure.jobs} jobs`;
+      const erasure = await eraseApplicant(sql, queues(), applicantId, request.principal?.name ?? 'admin', { force });
+      if (!erasure) {
+        throw new NotFound(
+          `no record and no event of applicant ${applicantId}: nothing erased (add ?force=true to erase an id before its first event arrives)`,
+        );
+      }
+      request.logFields.outcome = `erased ${erasure.events} events, ${erasure.jobs} jobs${force ? ' (forced)' : ''}`;
       return erasure;
     },
   );

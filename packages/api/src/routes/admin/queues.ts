@@ -24,6 +24,23 @@ const ALLOWED_WRITES: readonly RegExp[] = [
 /** The path inside the dashboard, without query string. */
 const innerPath = (request: FastifyRequest) => (request.url.split('?')[0] ?? '').slice(DASHBOARD_PATH.length);
 
+// Dashboard reads that return jobs' data (raw bodies: names, clientComment) are
+// audited like every other read of personal data: the queue list when it carries a
+// queue's jobs (activeQueue), and one job with its logs and flow.
+const JOB_READS = new Set(['/api/queues/:queueName/:jobId', '/api/queues/:queueName/:jobId/logs', '/api/queues/:queueName/:jobId/flow']);
+const text = (value: unknown) => (typeof value === 'string' ? value.slice(0, 100) : '');
+
+/** The audit target of a dashboard read that returns job data; undefined for one that returns none. */
+export function dashboardJobRead(request: FastifyRequest): string | undefined {
+  if (request.method !== 'GET') return undefined;
+  const route = request.routeOptions.url?.slice(DASHBOARD_PATH.length);
+  const query = request.query as Record<string, unknown>;
+  const params = request.params as Record<string, unknown>;
+  if (route === '/api/queues' && query.activeQueue !== undefined) return `jobs of ${text(query.activeQueue)} ${text(query.status)}`.trim();
+  if (route !== undefined && JOB_READS.has(route)) return `job ${text(params.queueName)} ${text(params.jobId)}`;
+  return undefined;
+}
+
 export function isAllowedDashboardRequest(method: string, path: string): boolean {
   if (method === 'GET' || method === 'HEAD') return true;
   return method === 'PUT' && ALLOWED_WRITES.some((route) => route.test(path));
@@ -63,9 +80,11 @@ export async function dashboardRoutes(
       if (!isAllowedDashboardRequest(request.method, innerPath(request))) {
         throw new Forbidden('the dashboard is read-only but for retry, promote and cleaning failed or completed jobs');
       }
-      // Retries, promotions and cleaning are admin actions: audited.
+      // Retries, promotions and cleaning are admin actions: audited; so are reads of job data.
       if (request.method !== 'GET' && request.method !== 'HEAD')
         request.audit = { action: 'dashboard', target: `${request.method} ${innerPath(request)}` };
+      const read = dashboardJobRead(request);
+      if (read !== undefined) request.audit = { action: 'read.dashboard', target: read };
     } catch (error) {
       return sendError(error as Error, request, reply);
     }

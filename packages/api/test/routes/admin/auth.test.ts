@@ -76,6 +76,21 @@ describe('admin routes', () => {
     }
   });
 
+  it('counts refused credentials by reason in kyc_auth_failures_total, audits none of them', async () => {
+    const count = async (reason: string) => {
+      const metric = await system.registry.getSingleMetric('kyc_auth_failures_total')?.get();
+      return metric?.values.find((v) => v.labels.reason === reason)?.value ?? 0;
+    };
+    const before = { missing: await count('missing'), invalid: await count('invalid'), forbidden: await count('forbidden') };
+    await call('GET', '/admin/audit', undefined);
+    await call('GET', '/admin/audit', undefined, bearer('wrong-token-0123456789'));
+    await call('GET', '/admin/audit', undefined, { authorization: basic('wrong') });
+    await call('GET', '/admin/audit', undefined, bearer(READ_TOKEN));
+    expect(await count('missing')).toBe(before.missing + 1);
+    expect(await count('invalid')).toBe(before.invalid + 2);
+    expect(await count('forbidden')).toBe(before.forbidden + 1);
+  });
+
   it('authenticates before it validates: an unauthenticated bad body is a 401, not a 400', async () => {
     const response = await call('POST', '/admin/replay', '{"status":"nonsense","extra":1}');
     expect(response.status).toBe(401);
