@@ -8,7 +8,7 @@ import { type LifecycleQueues } from './queues.ts';
 const STATES: JobType[] = ['waiting', 'delayed', 'prioritized', 'waiting-children', 'failed', 'completed', 'active'];
 const PAGE = 500;
 
-type Matcher = (job: Job) => boolean;
+export type Matcher = (job: Job) => boolean;
 
 function applicantOfRawBody(job: Job): string | undefined {
   const raw = (job.data as { rawBody?: unknown } | undefined)?.rawBody;
@@ -36,12 +36,12 @@ export function matchers(queues: LifecycleQueues, applicantId: string, deliveryI
 }
 
 /** The applicant's jobs in one queue, with their state (active ones cannot be removed until they finish). */
-export async function jobsOf(queue: Queue, match: Matcher): Promise<{ job: Job; active: boolean }[]> {
-  const found: { job: Job; active: boolean }[] = [];
+export async function jobsOf(queue: Queue, match: Matcher): Promise<{ job: Job; state: JobType; active: boolean }[]> {
+  const found: { job: Job; state: JobType; active: boolean }[] = [];
   for (const state of STATES) {
     for (let start = 0; ; start += PAGE) {
       const page = await queue.getJobs([state], start, start + PAGE - 1, true);
-      for (const job of page) if (job && match(job)) found.push({ job, active: state === 'active' });
+      for (const job of page) if (job && match(job)) found.push({ job, state, active: state === 'active' });
       if (page.length < PAGE) break;
     }
   }

@@ -1,9 +1,8 @@
 import { createBullBoard } from '@bull-board/api';
-import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { FastifyAdapter } from '@bull-board/fastify';
-import type { Queue } from 'bullmq';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Forbidden, sendError } from '@kyc/http';
+import { type DashboardQueue, type DeliveryLookup, ReadableQueueAdapter } from './dashboard-adapter.ts';
 
 export const DASHBOARD_PATH = '/admin/queues';
 
@@ -37,21 +36,15 @@ export function isAllowedDashboardRequest(method: string, path: string): boolean
  */
 export async function dashboardRoutes(
   app: FastifyInstance,
-  { queues }: { queues: readonly { queue: Queue; shard?: string | undefined }[] },
+  { queues, deliveries }: { queues: readonly DashboardQueue[]; deliveries: DeliveryLookup },
 ) {
   const serverAdapter = new FastifyAdapter();
   serverAdapter.setBasePath(DASHBOARD_PATH);
   createBullBoard({
-    // Shards share a queue name; the adapter prefix tells them apart.
-    queues: queues.map(
-      ({ queue, shard }) =>
-        new BullMQAdapter(queue, {
-          allowRetries: true,
-          ...(shard === undefined ? {} : { prefix: `shard-${shard}-`, displayName: `${queue.name} (shard ${shard})` }),
-        }),
-    ),
+    queues: queues.map((queue) => new ReadableQueueAdapter(queue, deliveries)),
     serverAdapter,
-    options: { uiConfig: { boardTitle: 'kyc-webhooks' } },
+    // Job cards open on their data (the readable fields); the bull-board docs link means nothing to an operator.
+    options: { uiConfig: { boardTitle: 'kyc-webhooks', hideDocsLink: true, jobDetails: { defaultTab: 'Data' } } },
   });
   const authorize = app.authorize(['admin'], { basicRealm: 'kyc-webhooks admin' });
   // bull-board installs its own error handler in its scope, so a refusal is
