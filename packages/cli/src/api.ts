@@ -93,7 +93,10 @@ export function wholeNumber(option: string, value: string | undefined, fallback:
   const n = Number(value);
   if (!Number.isInteger(n) || n < min || n > max)
     throw new UsageError(
-      `--${option} must be a whole number from ${min}${max < Number.MAX_SAFE_INTEGER ? ` to ${max}` : ''} (got ${JSON.stringify(value)})`,
+      `--${option} must be a whole number ${max < Number.MAX_SAFE_INTEGER ? `from ${min} to ${max}` : `, ${min} or more`} (got ${JSON.stringify(value)})`.replace(
+        ' ,',
+        ',',
+      ),
     );
   return n;
 }
@@ -102,4 +105,10 @@ export function wholeNumber(option: string, value: string | undefined, fallback:
 export function noMore(positionals: readonly string[], takes: number, what: string): void {
   const extra = positionals.slice(takes);
   if (extra.length > 0) throw new UsageError(`unexpected argument${extra.length > 1 ? 's' : ''}: ${extra.join(' ')} (${what})`);
+}
+
+/** Fails with Unreachable unless the service answers at all (before sending anything that would be lost). */
+export async function probe(url: string): Promise<void> {
+  const response = await request(`${url}/healthz`);
+  await response.body?.cancel();
 }
