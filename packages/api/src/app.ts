@@ -4,6 +4,7 @@ import {
   readinessCheck,
   type RedisClient,
   redisCheck,
+  registerQueueGauges,
   registerReadinessGauge,
   retryPolicy,
   sumsubApiState,
@@ -60,6 +61,10 @@ export async function apiRoutes(app: FastifyInstance, deps: ApiDeps): Promise<vo
   await app.register(adminGuardPlugin);
   await app.register(auditPlugin, { sql });
   await app.register(metricsPlugin, { registry });
+  // The queues the api owns; the event shards are the ingest's (a split deployment would count them twice).
+  registerQueueGauges(registry, () =>
+    [notifications.queue, sumsub?.queue, deps.lifecycle].flatMap((queue) => (queue ? [{ label: queue.name, shard: '0', queue }] : [])),
+  );
   await app.register(applicantRoutes, { sql });
   await app.register(adminRoutes, {
     replayer: createReplayer({ sql, queues, retry: retryPolicy(config) }),
