@@ -43,8 +43,8 @@ export async function dashboardRoutes(
   createBullBoard({
     queues: queues.map((queue) => new ReadableQueueAdapter(queue, deliveries)),
     serverAdapter,
-    // Job cards open on their data (the readable fields); the bull-board docs link means nothing to an operator.
-    options: { uiConfig: { boardTitle: 'kyc-webhooks', hideDocsLink: true, jobDetails: { defaultTab: 'Data' } } },
+    // A failed job opens on its cause, the others on their readable data; bull-board's docs link means nothing to an operator.
+    options: { uiConfig: { boardTitle: 'kyc-webhooks', hideDocsLink: true } },
   });
   const authorize = app.authorize(['admin'], { basicRealm: 'kyc-webhooks admin' });
   // bull-board installs its own error handler in its scope, so a refusal is
