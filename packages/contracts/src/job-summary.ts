@@ -87,7 +87,10 @@ const MAX_CAUSE = 300;
  * characters. A PostgreSQL error's statement context (pg's `where`) is never part of it.
  */
 export function oneLineCause(message: string | null | undefined): string {
-  const first = (message ?? '').split('\n').find((line) => line.trim() !== '') ?? '';
+  const text = message ?? '';
+  // Prisma wraps a database error in lines of its own: the database's message is the cause.
+  const prisma = /Raw query failed\. Code: `[^`]*`\. Message: `([^`]*)`/.exec(text);
+  const first = prisma?.[1] ?? text.split('\n').find((line) => line.trim() !== '' && !/^\w*Error:\s*$/.test(line.trim())) ?? '';
   const line = first.trim();
   return line.length > MAX_CAUSE ? `${line.slice(0, MAX_CAUSE - 1)}…` : line;
 }

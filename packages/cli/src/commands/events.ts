@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { oneLineCause } from '@kyc/contracts';
 import { type ApiFailure, callApi, isoTime, oneOf, printFailure, wholeNumber } from '../api.ts';
 import { adminToken, defaultUrl } from '../defaults.ts';
 
@@ -35,12 +36,10 @@ export type StoredEvent = {
 };
 type Page = { events: (StoredEvent & { payload?: unknown })[]; nextCursor: string | null } & ApiFailure;
 
-const firstLine = (text: string | null) => (text ?? '').split('\n')[0]?.slice(0, 200) ?? '';
-
 export function formatEvent(e: StoredEvent): string {
   const verdict = [e.reviewStatus, e.reviewAnswer].filter(Boolean).join(' ');
   const line = `${e.receivedAt}  ${e.eventId}  ${e.type.padEnd(26)} ${(e.applicantId ?? '-').padEnd(26)} ${verdict.padEnd(16)} ${e.status}`;
-  return e.status === 'failed' ? `${line} after ${e.attempts} attempts: ${firstLine(e.lastError)}` : line;
+  return e.status === 'failed' ? `${line} after ${e.attempts} attempts: ${oneLineCause(e.lastError)}` : line;
 }
 
 /** What an event listing prints: no payload (it holds names and clientComment). */

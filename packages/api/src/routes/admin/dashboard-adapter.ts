@@ -70,7 +70,10 @@ export class ReadableQueueAdapter extends BullMQAdapter {
 
   /** What bull-board serialises of each job: data with its context, the cause in one line, no stack. */
   async #present(jobs: readonly Job[]): Promise<void> {
-    const ids = jobs.map((job) => String((job.data as { deliveryId?: unknown } | undefined)?.deliveryId ?? '')).filter(Boolean);
+    const ids = jobs.flatMap((job) => {
+      const id = (job.data as { deliveryId?: unknown } | undefined)?.deliveryId;
+      return typeof id === 'string' ? [id] : [];
+    });
     const context: JobContext = { deliveries: ids.length > 0 ? await this.#deliveries(ids).catch(() => new Map()) : new Map() };
     for (const job of jobs) {
       const original = job.toJSON.bind(job);
@@ -78,7 +81,8 @@ export class ReadableQueueAdapter extends BullMQAdapter {
         configurable: true,
         value: () => {
           const json = original();
-          const data = typeof json.data === 'object' && json.data !== null ? { ...json.data, [CONTEXT]: context } : json.data;
+          const raw: unknown = json.data;
+          const data: unknown = typeof raw === 'object' && raw !== null ? { ...raw, [CONTEXT]: context } : raw;
           return { ...json, data, failedReason: failureCause(json.failedReason) ?? '', stacktrace: [] };
         },
       });
