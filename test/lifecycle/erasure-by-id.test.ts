@@ -110,7 +110,7 @@ describe('erasing an id nobody has seen', () => {
   it('pnpm cli erase: refused without --force, done with it', async () => {
     const applicantId = webhook().applicantId as string;
     const cli = (...args: string[]) =>
-      run(process.execPath, ['packages/cli/dist/main.js', 'erase', applicantId, '--url', system.apiUrl, '--token', ADMIN_TOKEN, ...args], {
+      run(process.execPath, ['packages/cli/dist/main.js', 'erase', applicantId, '--yes', '--url', system.apiUrl, '--token', ADMIN_TOKEN, ...args], {
         cwd: new URL('.', REPO_ROOT_URL).pathname,
       }).then(
         ({ stdout }) => ({ code: 0, out: stdout }),

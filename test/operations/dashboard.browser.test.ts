@@ -1,4 +1,6 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { REPO_ROOT } from '@kyc/db';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_TOKEN, READ_TOKEN, postWebhook, withSystem, webhook, poisonApplicant } from '@kyc/test-support';
@@ -18,6 +20,8 @@ const FLAGS = [
 ];
 
 const system = withSystem({ env: { JOB_ATTEMPTS: '1' }, workers: 1 });
+// docs/operations.md shows these; the test makes them, so they stay true.
+const SCREENSHOTS = path.join(REPO_ROOT, 'docs/images');
 let browser: Browser;
 beforeAll(async () => {
   expect(existsSync(CHROMIUM), `${CHROMIUM} is missing: apt-get install chromium (.ci/run installs it)`).toBe(true);
@@ -73,6 +77,68 @@ describe('the Bull dashboard in a browser', () => {
     expect(await system.db.applicant.findUnique({ where: { applicantId: String(payload.applicantId) } })).toMatchObject({
       reviewAnswer: 'GREEN',
     });
+    await context.close();
+  });
+
+  it("shows a failed job's type, applicant and verdict without opening a tab; its data as readable fields, its cause in one line", async () => {
+    const payload = webhook({
+      type: 'applicantReviewed',
+      reviewStatus: 'completed',
+      firstName: 'Jane',
+      reviewResult: { reviewAnswer: 'RED', reviewRejectType: 'FINAL', rejectLabels: ['FORGERY'], clientComment: 'internal note' },
+    });
+    const applicantId = String(payload.applicantId);
+    const fault = await poisonApplicant(system.config.DATABASE_URL, applicantId);
+    const { json } = await postWebhook(system.url, JSON.stringify(payload));
+    const eventId = String(json.eventId);
+    await system.drained();
+    await fault.cure();
+    const title = `applicantReviewed · ${applicantId} · RED/FINAL`;
+
+    // What bull-board serves the page: the formatted job.
+    const api = await fetch(`${system.url}/admin/queues/api/queues?activeQueue=sumsub-events&status=failed&page=1&jobsPerPage=50`, {
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+    });
+    const body = (await api.json()) as { queues: { name: string; description?: string; jobs: Record<string, unknown>[] }[] };
+    expect(body.queues.map((q) => q.name).sort()).toEqual(['lifecycle', 'notifications', 'sumsub-events']);
+    for (const queue of body.queues) expect(queue.description).toEqual(expect.any(String));
+    const job = body.queues.find((q) => q.name === 'sumsub-events')?.jobs.find((j) => j.id === eventId);
+    expect(job).toMatchObject({
+      name: title,
+      failedReason: 'poisoned applicant',
+      stacktrace: [],
+      data: {
+        eventId,
+        type: 'applicantReviewed',
+        applicantId,
+        reviewStatus: 'completed',
+        reviewAnswer: 'RED',
+        reviewRejectType: 'FINAL',
+        rejectLabels: ['FORGERY'],
+        eventAt: '2024-05-01T10:00:00.000Z',
+        receivedAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
+        source: 'webhook',
+      },
+    });
+    expect(JSON.stringify(job)).not.toMatch(/rawBody|digest|Jane|internal note|node_modules/);
+
+    const context = await browser.newContext({
+      httpCredentials: { username: 'ops', password: ADMIN_TOKEN },
+      viewport: { width: 1280, height: 800 },
+    });
+    const page = await context.newPage();
+    await page.goto(`${system.url}/admin/queues/queue/sumsub-events?status=failed`);
+    await expect.poll(() => page.getByText(title).first().isVisible(), { timeout: 15_000 }).toBe(true);
+    await expect.poll(() => page.getByText('poisoned applicant').first().isVisible(), { timeout: 15_000 }).toBe(true);
+    expect(await page.content()).not.toMatch(/rawBody|node_modules/);
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'dashboard-failed-jobs.png') });
+    await page.goto(`${system.url}/admin/queues/queue/sumsub-events/${eventId}`);
+    await expect.poll(() => page.getByText(title).first().isVisible(), { timeout: 15_000 }).toBe(true);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'dashboard-job.png') });
+    await page.goto(`${system.url}/admin/queues`);
+    await expect.poll(() => page.getByText('lifecycle').first().isVisible(), { timeout: 15_000 }).toBe(true);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'dashboard-queues.png') });
     await context.close();
   });
 });

@@ -57,8 +57,12 @@ describe('GET /metrics', () => {
     expect(delta('kyc_jobs_total{outcome="applied"}')).toBe(1);
     expect(delta('kyc_jobs_total{outcome="stale"}')).toBe(1);
     expect(delta('kyc_events_stale_total')).toBe(1);
-    expect(value(after, 'kyc_queue_jobs{queue="events",shard="0",state="completed"}')).toBeGreaterThanOrEqual(2);
-    expect(after).toMatch(/^kyc_queue_lag_seconds\{queue="events",shard="0"\} \d/m);
+    // Queue labels are the names the dashboard and Redis use; every queue has its series.
+    expect(value(after, 'kyc_queue_jobs{queue="sumsub-events",shard="0",state="completed"}')).toBeGreaterThanOrEqual(2);
+    expect(after).toMatch(/^kyc_queue_lag_seconds\{queue="sumsub-events",shard="0"\} \d/m);
+    expect(after).not.toMatch(/queue="events"/);
+    for (const queue of ['notifications', 'lifecycle'])
+      expect(after).toMatch(new RegExp(`^kyc_queue_jobs\\{queue="${queue}",shard="0",state="failed"\\} \\d`, 'm'));
     expect(after).toMatch(/^kyc_process_resident_memory_bytes \d+/m);
   });
 });

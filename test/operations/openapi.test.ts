@@ -31,6 +31,8 @@ const EXPECTED: Record<string, Record<string, string[]>> = {
   '/admin/applicants/{applicantId}': { delete: ['200', '400', '401', '403'] },
   '/admin/purge': { post: ['200', '400', '401', '403', '415'] },
   '/admin/audit': { get: ['200', '400', '401', '403'] },
+  '/admin/applicants/{applicantId}/jobs': { get: ['200', '400', '401', '403', '503'] },
+  '/admin/events/{eventId}/job': { get: ['200', '400', '401', '403', '404', '503'] },
 };
 
 describe('OpenAPI document', () => {

@@ -37,7 +37,10 @@ describe('replay', () => {
     await (await system.queue.getJob(eventId))?.remove();
     expect(await system.queue.getJob(eventId)).toBeUndefined();
     const result = await admin('/admin/replay', { status: 'failed', applicantId });
-    expect(result).toEqual({ status: 200, json: { matched: 1, replayed: 1, alreadyQueued: 0, notReplayable: 0, nextCursor: null } });
+    expect(result).toEqual({
+      status: 200,
+      json: { matched: 1, replayed: 1, replayedEventIds: [eventId], alreadyQueued: 0, notReplayable: 0, nextCursor: null },
+    });
     await system.drained();
     expect(await system.db.applicant.findUnique({ where: { applicantId } })).toMatchObject({ reviewAnswer: 'GREEN', eventCount: 1 });
   });

@@ -4,6 +4,7 @@ import {
   readinessCheck,
   type RedisClient,
   redisCheck,
+  registerQueueGauges,
   registerReadinessGauge,
   retryPolicy,
   sumsubApiState,
@@ -12,7 +13,9 @@ import { databaseChecks, type Sql } from '@kyc/db/plain';
 import { createHttpApp, healthRoutes } from '@kyc/http';
 import type { EventQueues } from '@kyc/jobs';
 import type { FastifyInstance } from 'fastify';
+import type { Queue } from 'bullmq';
 import type { Registry } from 'prom-client';
+import { deliveryViews } from '@kyc/db/plain';
 import { adminGuardPlugin } from './plugins/admin-guard.ts';
 import { auditPlugin } from './plugins/audit.ts';
 import { authPlugin } from './plugins/auth.ts';
@@ -24,6 +27,7 @@ import { dashboardRoutes } from './routes/admin/queues.ts';
 import { applicantRoutes } from './routes/applicants/index.ts';
 import type { NotificationQueue } from './services/notifications.ts';
 import { createReplayer } from './services/replay.ts';
+import { type ShownQueues, shownQueues } from './services/applicant-jobs.ts';
 import type { SumsubApiQueue } from './services/sumsub-api.ts';
 
 export type ApiDeps = {
@@ -34,6 +38,8 @@ export type ApiDeps = {
   notifications: NotificationQueue;
   /** The Sumsub API queue; undefined when no API token is configured. */
   sumsub?: SumsubApiQueue | undefined;
+  /** Erasures and the retention pass (the dashboard shows it; the worker writes it). */
+  lifecycle?: Queue | undefined;
   redis: RedisClient;
   sql: Sql;
   registry: Registry;
@@ -46,10 +52,20 @@ export type ApiDeps = {
  */
 export async function apiRoutes(app: FastifyInstance, deps: ApiDeps): Promise<void> {
   const { config, queues, notifications, sumsub, sql, registry } = deps;
+  const shown: ShownQueues = {
+    events: queues.all.map(({ shard, queue }) => ({ queue, shard: queues.all.length > 1 ? shard : undefined })),
+    notifications: notifications.queue,
+    sumsubApi: sumsub?.queue,
+    lifecycle: deps.lifecycle,
+  };
   await app.register(authPlugin, { tokens: config.tokens, registry });
   await app.register(adminGuardPlugin);
   await app.register(auditPlugin, { sql });
   await app.register(metricsPlugin, { registry });
+  // The queues the api owns; the event shards are the ingest's (a split deployment would count them twice).
+  registerQueueGauges(registry, () =>
+    [notifications.queue, sumsub?.queue, deps.lifecycle].flatMap((queue) => (queue ? [{ label: queue.name, shard: '0', queue }] : [])),
+  );
   await app.register(readReplicaPlugin, { config, sql, registry });
   await app.register(applicantRoutes);
   await app.register(adminRoutes, {
@@ -64,21 +80,19 @@ export async function apiRoutes(app: FastifyInstance, deps: ApiDeps): Promise<vo
       sumsubApi: sumsub?.queue,
       redis: deps.redis,
     }),
+    shownQueues: shown,
   });
-  await app.register(dashboardRoutes, {
-    queues: [
-      ...queues.all.map(({ shard, queue }) => ({ queue, shard: queues.all.length > 1 ? shard : undefined })),
-      { queue: notifications.queue },
-      ...(sumsub ? [{ queue: sumsub.queue }] : []),
-    ],
-  });
+  await app.register(dashboardRoutes, { queues: shownQueues(shown), deliveries: (ids) => deliveryViews(sql, ids) });
 }
 
 /** What the api's /readyz requires: Redis for every queue it writes, the database and its migrations. */
-export function apiChecks({ queues, notifications, sumsub, redis, sql }: ApiDeps): Record<string, Check> {
-  const keys = [...queues.all.map(({ queue }) => queue), notifications.queue, ...(sumsub ? [sumsub.queue] : [])].map((queue) =>
-    queue.toKey('meta'),
-  );
+export function apiChecks({ queues, notifications, sumsub, lifecycle, redis, sql }: ApiDeps): Record<string, Check> {
+  const keys = [
+    ...queues.all.map(({ queue }) => queue),
+    notifications.queue,
+    ...(sumsub ? [sumsub.queue] : []),
+    ...(lifecycle ? [lifecycle] : []),
+  ].map((queue) => queue.toKey('meta'));
   return { redis: redisCheck(redis, keys), ...databaseChecks(sql) };
 }
 

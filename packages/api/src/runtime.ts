@@ -1,4 +1,5 @@
-import { type Config, createRedis, type ReadinessCheck, type RedisClient } from '@kyc/contracts';
+import { type Config, createRedis, QUEUES, type ReadinessCheck, type RedisClient } from '@kyc/contracts';
+import { Queue } from 'bullmq';
 import type { Sql } from '@kyc/db/plain';
 import { reachableUrl } from '@kyc/http';
 import { openEventQueues } from '@kyc/jobs';
@@ -20,15 +21,19 @@ export function openApiQueues(config: Config): Omit<ApiDeps, 'config' | 'sql' | 
   const queues = openEventQueues(config, redis);
   const notifications = openNotificationQueue(config, redis);
   const sumsub = config.sumsubApi ? openSumsubApiQueue(config, redis) : undefined;
+  const lifecycle = new Queue(QUEUES.lifecycle, { connection: redis, prefix: config.QUEUE_PREFIX });
+  lifecycle.on('error', () => undefined); // reported by /readyz, not as crashes
   return {
     redis,
     queues,
     notifications,
     sumsub,
+    lifecycle,
     async close() {
       await queues.close();
       await notifications.queue.close();
       await sumsub?.close();
+      await lifecycle.close();
       redis.disconnect();
     },
   };

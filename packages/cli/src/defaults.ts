@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { UsageError } from './api.ts';
 
 type DevSecrets = { webhookSecret?: string; readToken?: string; adminToken?: string };
 
@@ -26,6 +27,6 @@ export function defaultToken(): string | undefined {
 /** The admin token: --token, else API_ADMIN_TOKEN (or the development one); none is an error. */
 export function adminToken(given: string | undefined): string {
   const token = given ?? defaultToken();
-  if (!token) throw new Error('no admin token: pass --token or set API_ADMIN_TOKEN');
+  if (!token) throw new UsageError('no admin token: pass --token or set API_ADMIN_TOKEN');
   return token;
 }

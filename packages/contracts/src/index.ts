@@ -6,6 +6,7 @@ export * from './duration.ts';
 export * from './event-id.ts';
 export * from './event-time.ts';
 export * from './event-types.ts';
+export * from './job-summary.ts';
 export * from './json-depth.ts';
 export * from './lifecycle.ts';
 export * from './logging.ts';

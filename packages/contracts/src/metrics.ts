@@ -76,3 +76,62 @@ export function serveOperations(registry: Registry, where: { port: number; host:
     server.listen(where.port, where.host, () => resolve(server));
   });
 }
+
+const QUEUE_STATES = ['waiting', 'active', 'delayed', 'completed', 'failed', 'prioritized'] as const;
+
+/** What the queue gauges read of a queue (a BullMQ Queue). */
+export type CountedQueue = {
+  getJobCounts(...states: string[]): Promise<Record<string, number>>;
+  getWaiting(start: number, end: number): Promise<{ timestamp: number }[]>;
+};
+
+/** A queue as the queue gauges see it: its name as the dashboard shows it (the `queue` label), and its shard. */
+export type ObservedQueue = { label: string; shard: string; queue: CountedQueue };
+
+const observedQueues = new WeakMap<Registry, (() => readonly ObservedQueue[])[]>();
+
+/**
+ * Queue depth by state and lag (the age of the oldest waiting job), per queue and
+ * shard, read from Redis when scraped. Each service registers the queues it owns
+ * (the ingest the event shards, the api the others), and `pnpm start`, which
+ * runs both on one registry, exports them all. Workers do not: a sum over
+ * processes would count every queue twice.
+ */
+export function registerQueueGauges(registry: Registry, queues: () => readonly ObservedQueue[]): void {
+  const sources = observedQueues.get(registry);
+  if (sources) {
+    sources.push(queues);
+    return;
+  }
+  const all = [queues];
+  observedQueues.set(registry, all);
+  const each = async (read: (observed: ObservedQueue) => Promise<void>) => {
+    await Promise.all(
+      all
+        .flatMap((source) => source())
+        .map((observed) => read(observed).catch(() => dependencyErrors(registry).redis.inc({ component: 'metrics' }))),
+    );
+  };
+  gauge(registry, {
+    name: 'kyc_queue_jobs',
+    help: 'Jobs by queue, shard and state (read at scrape time)',
+    labelNames: ['queue', 'shard', 'state'],
+    async collect() {
+      await each(async ({ label, shard, queue }) => {
+        const counts = await queue.getJobCounts(...QUEUE_STATES);
+        for (const state of QUEUE_STATES) this.set({ queue: label, shard, state }, counts[state] ?? 0);
+      });
+    },
+  });
+  gauge(registry, {
+    name: 'kyc_queue_lag_seconds',
+    help: 'Age of the oldest waiting job, by queue and shard (0 when none waits)',
+    labelNames: ['queue', 'shard'],
+    async collect() {
+      await each(async ({ label, shard, queue }) => {
+        const [oldest] = await queue.getWaiting(0, 0);
+        this.set({ queue: label, shard }, oldest ? Math.max(0, (Date.now() - oldest.timestamp) / 1000) : 0);
+      });
+    },
+  });
+}

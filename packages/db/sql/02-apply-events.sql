@@ -39,6 +39,18 @@ BEGIN
   FROM (SELECT e->'payload'->>'applicantId' AS id, count(*)::int AS n FROM jsonb_array_elements(batch) e GROUP BY 1) x
   WHERE er.applicant_id = x.id;
 
+  -- An event applied once whose later run was dead-lettered (a replay that failed:
+  -- status failed, processed_at kept) is not merged a second time: it is marked
+  -- applied again and reported as a duplicate. Rows locked in event_id order.
+  WITH relapsed AS (
+    SELECT ev.event_id FROM events ev
+    WHERE ev.event_id IN (SELECT e->>'event_id' FROM jsonb_array_elements(batch) e)
+      AND ev.status = 'failed' AND ev.processed_at IS NOT NULL
+    ORDER BY ev.event_id FOR UPDATE
+  )
+  UPDATE events ev SET status = 'applied', last_error = NULL, processed_at = now()
+  FROM relapsed r WHERE ev.event_id = r.event_id;
+
   WITH input AS (
     SELECT DISTINCT ON (x.event_id) x.*
     FROM jsonb_to_recordset(batch) AS x(event_id text, event_at timestamptz, received_at timestamptz, attempts int, source text,
@@ -138,8 +150,10 @@ LANGUAGE sql STABLE AS $$
     'changedAt', to_char(m.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))
 $$;
 
--- Marks a dead-lettered event `failed` with its error, unless it was applied
--- meanwhile. Same element shape as kyc_apply_events. False when its applicant
+-- Marks a dead-lettered event `failed` with its error, also one applied before
+-- (a replay that failed): the database and the failed set in Redis tell the same
+-- story. processed_at stays, so applying it again is a duplicate (see above).
+-- Same element shape as kyc_apply_events. False when its applicant
 -- was erased: nothing is stored (the caller removes the job too).
 CREATE FUNCTION kyc_record_failure(e jsonb, error text) RETURNS boolean
 LANGUAGE plpgsql VOLATILE AS $$
@@ -156,7 +170,6 @@ BEGIN
     x.received_at, x.attempts, 'failed', left(error, 2000)
   FROM jsonb_to_record(e) AS x(event_id text, event_at timestamptz, received_at timestamptz, attempts int, source text,
     payload jsonb, raw_body text, digest text, digest_alg text)
-  ON CONFLICT (event_id) DO UPDATE SET attempts = EXCLUDED.attempts, last_error = EXCLUDED.last_error,
-    status = CASE WHEN ev.status = 'applied' THEN ev.status ELSE 'failed'::event_status END;
+  ON CONFLICT (event_id) DO UPDATE SET attempts = EXCLUDED.attempts, last_error = EXCLUDED.last_error, status = 'failed';
   RETURN true;
 END $$;

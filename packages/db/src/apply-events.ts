@@ -75,8 +75,10 @@ export async function applyEvent(db: Db, event: LedgerEvent): Promise<ApplyOutco
 }
 
 /**
- * Marks a dead-lettered event `failed` with its error, unless it was applied
- * meanwhile. False when its applicant was erased: nothing was stored.
+ * Marks a dead-lettered event `failed` with its error, also when an earlier run
+ * applied it (a replay that failed): the database says what Redis's failed set
+ * says. Applying it again is then a duplicate. False when its applicant was
+ * erased: nothing was stored.
  */
 export async function recordFailure(sql: Sql, event: LedgerEvent, error: string): Promise<boolean> {
   const [row] = await sql.query<{ stored: boolean }>('SELECT kyc_record_failure($1::jsonb, $2) AS stored', [

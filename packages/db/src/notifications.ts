@@ -107,3 +107,42 @@ export async function replayDeliveries(
   const result = row?.result ?? { replayed: 0, heads: [] };
   return { replayed: result.replayed, heads: result.heads.map(([deliveryId, generation]) => ({ deliveryId, generation })) };
 }
+
+/** What the dashboard says about a delivery job: endpoint, applicant, version, decision (no message body). */
+export type DeliveryView = {
+  id: string;
+  endpointId: string;
+  /** The endpoint URL's origin only: a path or query string may carry a token. */
+  endpoint: string;
+  applicantId: string;
+  version: number;
+  decision: string | null;
+  status: DeliveryStatus;
+};
+
+const originOf = (url: string) => {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return '(invalid url)';
+  }
+};
+
+/** The deliveries behind a page of delivery jobs, by id; unknown ids are absent. */
+export async function deliveryViews(sql: Sql, ids: readonly string[]): Promise<Map<string, DeliveryView>> {
+  const valid = ids.filter((id) => /^[1-9][0-9]{0,18}$/.test(id));
+  if (valid.length === 0) return new Map();
+  const rows = await sql.query<Omit<DeliveryView, 'endpoint'> & { url: string }>(
+    `SELECT d.id::text, d.endpoint_id, e.url, d.applicant_id, d.version, n.data->>'decision' AS decision, d.status
+     FROM deliveries d JOIN notifications n ON n.id = d.notification_id JOIN endpoints e ON e.id = d.endpoint_id
+     WHERE d.id = ANY ($1::bigint[])`,
+    [valid],
+  );
+  return new Map(rows.map(({ url, ...row }) => [row.id, { ...row, version: Number(row.version), endpoint: originOf(url) }]));
+}
+
+/** Every delivery id of one applicant (to find their jobs in the notifications queue). */
+export async function applicantDeliveryIds(sql: Sql, applicantId: string): Promise<string[]> {
+  const rows = await sql.query<{ id: string }>('SELECT id::text FROM deliveries WHERE applicant_id = $1', [applicantId]);
+  return rows.map((row) => row.id);
+}

@@ -95,3 +95,13 @@ export async function findEventForReplay(sql: Sql, eventId: string): Promise<Rep
   const [row] = await sql.query<ReplayableEvent>(`SELECT ${REPLAY_COLUMNS} FROM events WHERE event_id = $1`, [eventId]);
   return row;
 }
+
+/** An event's status and last error (what `replay --wait` and the event's job route report). */
+export type EventStatus = Pick<Event, 'eventId' | 'applicantId' | 'status' | 'lastError'>;
+
+export async function findEventStatus(sql: Sql, eventId: string): Promise<EventStatus | undefined> {
+  const [row] = await sql.query<EventStatus>('SELECT event_id, applicant_id, status, last_error FROM events WHERE event_id = $1', [
+    eventId,
+  ]);
+  return row;
+}

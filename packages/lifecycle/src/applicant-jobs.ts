@@ -27,7 +27,7 @@ export function applicantOfEventJob(job: Job): string | undefined {
   }
 }
 
-export function matchers(queues: LifecycleQueues, keys: ApplicantKeys): [Queue, Matcher][] {
+export function matchers(queues: Omit<LifecycleQueues, 'redis'>, keys: ApplicantKeys): [Queue, Matcher][] {
   const byEvent: Matcher = (job) => (job.id !== undefined && keys.eventIds.has(job.id)) || applicantOfEventJob(job) === keys.applicantId;
   const byDelivery: Matcher = (job) => keys.deliveryIds.has(String((job.data as { deliveryId?: unknown })?.deliveryId));
   const byApplicant: Matcher = (job) => (job.data as { applicantId?: unknown })?.applicantId === keys.applicantId;
@@ -39,12 +39,12 @@ export function matchers(queues: LifecycleQueues, keys: ApplicantKeys): [Queue, 
 }
 
 /** The applicant's jobs in one queue, with their state (active ones cannot be removed until they finish). */
-export async function jobsOf(queue: Queue, match: Matcher): Promise<{ job: Job; active: boolean }[]> {
-  const found: { job: Job; active: boolean }[] = [];
+export async function jobsOf(queue: Queue, match: Matcher): Promise<{ job: Job; state: JobType; active: boolean }[]> {
+  const found: { job: Job; state: JobType; active: boolean }[] = [];
   for (const state of STATES) {
     for (let start = 0; ; start += PAGE) {
       const page = await queue.getJobs([state], start, start + PAGE - 1, true);
-      for (const job of page) if (job && match(job)) found.push({ job, active: state === 'active' });
+      for (const job of page) if (job && match(job)) found.push({ job, state, active: state === 'active' });
       if (page.length < PAGE) break;
     }
   }

@@ -2,6 +2,7 @@ import { bootConfig, type GeneratedSecret, loggerOptions, onShutdown, sumsubApiS
 import { pino } from 'pino';
 import { RedisServerMissingError } from './local-redis.ts';
 import { startSystem } from './start-system.ts';
+import { StoppedWhileWaiting } from './wait-for.ts';
 
 /**
  * Only what this start generated itself is printed, with where it is kept; a
@@ -17,8 +18,18 @@ function credentialLines(generated: readonly GeneratedSecret[], secretsFile: str
 
 const { config, generated, secretsFile } = bootConfig('kyc-webhooks');
 const log = pino(loggerOptions(config.LOG_LEVEL, 'kyc-webhooks'));
+// A signal while Redis or the database is awaited stops at once: nothing runs yet.
+const starting = new AbortController();
+const abort = () => starting.abort();
+process.once('SIGINT', abort).once('SIGTERM', abort);
 try {
-  const system = await startSystem(config, log);
+  const system = await startSystem(config, log, starting.signal);
+  process.off('SIGINT', abort).off('SIGTERM', abort);
+  if (starting.signal.aborted) {
+    // Signalled while the last parts were starting: stop what started, say nothing runs.
+    await system.stop();
+    process.exit(0);
+  }
   const sumsub = sumsubApiStatus(config.sumsubApi, config.production);
   if (sumsub.warning) log.warn(sumsub.warning);
   const lines = [
@@ -36,6 +47,10 @@ try {
   process.stdout.write(`\nkyc-webhooks is running\n  ${lines.join('\n  ')}\n\n`);
   onShutdown(system.stop, config.SHUTDOWN_TIMEOUT_MS, (msg) => log.info(msg));
 } catch (error) {
+  if (error instanceof StoppedWhileWaiting) {
+    log.info(error.message);
+    process.exit(0);
+  }
   if (error instanceof RedisServerMissingError) {
     process.stderr.write(`\n${error.message}\n\n`);
   } else {

@@ -12,6 +12,7 @@ import { type Logger, pino } from 'pino';
 import { type Database, openDatabase } from './database.ts';
 import { startFront } from './front.ts';
 import { resolveRedis } from './local-redis.ts';
+import { waitForDependencies } from './wait-for.ts';
 
 export type System = { url: string; database: string; redis: string; dashboard: string; stop: () => Promise<void> };
 
@@ -47,9 +48,14 @@ async function startWorkerFor(
  * then worker and ingest. stop() closes in reverse: intake first (no new
  * events), the worker (active jobs finish), the database, then Redis.
  */
-export async function startSystem(config: Config, log: Logger): Promise<System> {
+export async function startSystem(config: Config, log: Logger, signal: AbortSignal = new AbortController().signal): Promise<System> {
   const redis = await resolveRedis(config);
   const running = { ...config, REDIS_URL: redis.url };
+  // Nothing starts (and no banner says it runs) until Redis and the database answer.
+  await waitForDependencies(running, config, (line) => log.warn(line), signal).catch(async (error: unknown) => {
+    await redis.stop();
+    throw error;
+  });
   const started: (() => Promise<void>)[] = [() => redis.stop()];
   const unwind = async (error: unknown): Promise<never> => {
     for (const stop of started.reverse()) await stop().catch(() => undefined);

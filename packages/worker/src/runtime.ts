@@ -3,6 +3,8 @@ import {
   createRedis,
   type EventJob,
   eventJobCheck,
+  eventJobSummary,
+  oneLineCause,
   eventQueueLayout,
   QUEUES,
   type ReadinessCheck,
@@ -41,9 +43,33 @@ export const WORKER_POOL_SIZE = APPLY_IN_FLIGHT + WORKER_OTHER_CONNECTIONS;
 export type WorkerRuntime = { workers: readonly Worker[]; notifier: Notifier; readiness: ReadinessCheck; stop: () => Promise<void> };
 
 /** Identifying fields for a job's log line; never the body (it may hold clientComment). */
-function describe(job: Job): Record<string, unknown> {
+function describe(job: Pick<Job, 'id' | 'name' | 'data'>): Record<string, unknown> {
   const data = job.data as Partial<EventJob>;
   return { eventId: data.eventId ?? job.id, jobName: job.name };
+}
+
+/**
+ * A failed attempt's log line: which event (id, type, applicant), its attempts
+ * and the cause in one line, and the error's type, code and stack. Not the
+ * error's other fields: a PostgreSQL error carries the statement's text (kB of SQL).
+ */
+export function failureLine(
+  job: Pick<Job, 'id' | 'name' | 'data' | 'attemptsMade' | 'opts'>,
+  error: Error,
+  kind: string,
+): Record<string, unknown> {
+  const { type, applicantId } = eventJobSummary(job.data);
+  const code = (error as { code?: unknown }).code;
+  return {
+    ...describe(job),
+    type,
+    applicantId,
+    attempts: job.attemptsMade,
+    maxAttempts: job.opts.attempts ?? 1,
+    kind,
+    cause: oneLineCause(error.message),
+    err: { type: error.name, ...(typeof code === 'string' ? { code } : {}), stack: error.stack?.split('\n').slice(1).join('\n') },
+  };
 }
 
 type FailureContext = ApplyEventDeps & { log: Logger; metrics: WorkerMetrics };
@@ -63,7 +89,10 @@ async function recordDeadLetter(job: Job, error: Error, context: FailureContext)
     // Its applicant was erased: the dead letter must not keep the body either.
     if (!stored) await job.remove();
   } catch (cause) {
-    context.log.error({ ...describe(job), err: cause }, 'could not record the dead letter in the database; it stays in the failed set');
+    context.log.error(
+      { ...describe(job), cause: oneLineCause(cause instanceof Error ? cause.message : String(cause)) },
+      'could not record the dead letter in the database; it stays in the failed set',
+    );
   }
 }
 
@@ -74,7 +103,7 @@ function onFailed(job: Job | undefined, error: Error, context: FailureContext): 
   const final = permanent || job.attemptsMade >= (job.opts.attempts ?? 1);
   const kind = errorKind(error);
   const { metrics, log } = context;
-  const line = { ...describe(job), attempt: job.attemptsMade, kind, err: error };
+  const line = failureLine(job, error, kind);
   if (DATABASE_KINDS.has(kind)) metrics.database.inc({ component: 'worker', kind });
   if (error instanceof VerificationFailed) metrics.verificationFailures.inc();
   if (!final) {

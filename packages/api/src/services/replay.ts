@@ -1,9 +1,25 @@
-import { type EventJob, eventJobOptions, JOB_NAMES, type RetryPolicy } from '@kyc/contracts';
-import { countEvents, findEventForReplay, findEventsToReplay, type EventFilter, type ReplayableEvent, type Sql } from '@kyc/db/plain';
+import { type EventJob, eventJobOptions, JOB_NAMES, oneLineCause, type RetryPolicy } from '@kyc/contracts';
+import {
+  countEvents,
+  findEventForReplay,
+  findEventStatus,
+  findEventsToReplay,
+  type EventFilter,
+  type ReplayableEvent,
+  type Sql,
+} from '@kyc/db/plain';
 import { decodeEventCursor, encodeEventCursor } from './cursor.ts';
 import type { EventQueues } from '@kyc/jobs';
 
 export type ReplayOutcome = 'replayed' | 'already_queued' | 'not_replayable';
+
+/** An event's status in the database and what its job in Redis says (null: no job, e.g. removed after it finished). */
+export type EventJobState = {
+  eventId: string;
+  status: string;
+  lastError: string | null;
+  job: { state: string; attempts: number; outcome: string | null; failureCause: string | null } | null;
+};
 
 const OPEN_STATES = new Set(['waiting', 'active', 'delayed', 'prioritized', 'waiting-children']);
 
@@ -52,14 +68,43 @@ export function createReplayer({ sql, queues, retry }: { sql: Sql; queues: Event
       const after = cursor ? decodeEventCursor(cursor) : undefined;
       const events = await findEventsToReplay(sql, filter, limit, after);
       const counts: Record<ReplayOutcome, number> = { replayed: 0, already_queued: 0, not_replayable: 0 };
-      for (const event of events) counts[await replayStored(event)]++;
+      const replayedEventIds: string[] = [];
+      for (const event of events) {
+        const outcome = await replayStored(event);
+        counts[outcome]++;
+        if (outcome === 'replayed') replayedEventIds.push(event.eventId);
+      }
       const last = events[events.length - 1];
       return {
         matched: events.length,
         replayed: counts.replayed,
+        replayedEventIds,
         alreadyQueued: counts.already_queued,
         notReplayable: counts.not_replayable,
         nextCursor: last && events.length === limit ? encodeEventCursor(last) : null,
+      };
+    },
+
+    /** The event's status in the database and its job in Redis (where a replay put it), or undefined without such an event. */
+    async jobOf(eventId: string): Promise<EventJobState | undefined> {
+      const event = await findEventStatus(sql, eventId);
+      if (!event) return undefined;
+      const queue = queues.queueFor({ eventId, payload: { applicantId: event.applicantId ?? undefined } });
+      const job = await queue.getJob(eventId);
+      const state = job ? await job.getState() : undefined;
+      return {
+        eventId,
+        status: event.status,
+        lastError: event.lastError ? oneLineCause(event.lastError) : null,
+        job:
+          job && state && state !== 'unknown'
+            ? {
+                state,
+                attempts: job.attemptsMade,
+                outcome: state === 'completed' && typeof job.returnvalue === 'string' ? job.returnvalue : null,
+                failureCause: state === 'failed' ? oneLineCause(job.failedReason) : null,
+              }
+            : null,
       };
     },
 

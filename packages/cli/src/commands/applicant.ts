@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { callApi } from '../api.ts';
+import { callApi, noMore, UsageError } from '../api.ts';
 import { defaultToken, defaultUrl } from '../defaults.ts';
 
 export const applicantHelp = `Usage: pnpm cli applicant <applicantId> [options]
@@ -24,6 +24,9 @@ type Record_ = {
   externalUserId: string | null;
   levelName: string | null;
   reviewStatus: string | null;
+  decision: string;
+  decisionChangedAt: string | null;
+  version: number;
   review: Review | null;
   lastEventType: string;
   lastEventAt: string;
@@ -43,6 +46,7 @@ export function formatApplicant(record: Record_, events: Event[]): string {
     `applicant     ${record.applicantId}`,
     `external id   ${record.externalUserId ?? '-'}`,
     `level         ${record.levelName ?? '-'}`,
+    `decision      ${record.decision} (version ${record.version}, since ${record.decisionChangedAt ?? '-'})`,
     `status        ${record.reviewStatus ?? '-'}`,
     `review        ${review ? [review.reviewAnswer, review.reviewRejectType, review.rejectLabels.join(',')].filter(Boolean).join(' ') : '-'}`,
   ];
@@ -64,13 +68,14 @@ export async function applicant(argv: string[]): Promise<number> {
     options: { url: { type: 'string' }, token: { type: 'string' }, json: { type: 'boolean' } },
   });
   const id = positionals[0];
+  if (!id) throw new UsageError('give an applicantId');
+  noMore(positionals, 1, 'applicant takes one applicantId');
   const token = values.token ?? defaultToken();
-  if (!id || !token) {
-    process.stderr.write(!id ? applicantHelp : 'no token: pass --token or set API_READ_TOKEN\n');
-    return 2;
-  }
-  const base = `${values.url ?? defaultUrl()}/applicants/${encodeURIComponent(id)}`;
+  if (!token) throw new UsageError('no token: pass --token or set API_READ_TOKEN');
+  const root = values.url ?? defaultUrl();
+  const base = `${root}/applicants/${encodeURIComponent(id)}`;
   const record = await get<Record_ & { message?: string }>(base, token);
+  if (record.status === 404) return noRecord(root, token, id, record.body.message);
   if (record.status !== 200) {
     process.stderr.write(`${record.status}: ${record.body.message ?? 'error'}\n`);
     return 1;
@@ -82,4 +87,26 @@ export async function applicant(argv: string[]): Promise<number> {
       : `${formatApplicant(record.body, events.body.events)}\n`,
   );
   return 0;
+}
+
+/**
+ * No record: say whether events for the applicant were stored anyway (all of them
+ * failed, so none made a record) and how to see them.
+ */
+async function noRecord(root: string, token: string, id: string, message: string | undefined): Promise<number> {
+  const query = new URLSearchParams({ applicantId: id, limit: '1000' });
+  const { status, json } = await callApi<{ events?: { status: string }[] }>('GET', `${root}/admin/events?${query.toString()}`, token);
+  const stored = status === 200 ? (json.events ?? []) : [];
+  if (stored.length === 0) {
+    process.stderr.write(`no applicant ${id}${status === 200 ? ': no record and no stored events' : ` (${message ?? '404'})`}\n`);
+    return 1;
+  }
+  const failed = stored.filter((e) => e.status === 'failed').length;
+  process.stderr.write(
+    `no record for ${id} yet, but ${stored.length} stored event${stored.length === 1 ? '' : 's'} (${failed} failed).\n` +
+      `  see them:   pnpm cli events --applicant ${id}\n` +
+      `  their jobs: pnpm cli jobs ${id}\n` +
+      (failed > 0 ? `  retry:      pnpm cli replay --status failed --applicant ${id} --wait\n` : ''),
+  );
+  return 1;
 }

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { type ApiFailure, callApi, printFailure } from '../api.ts';
+import { type ApiFailure, callApi, noMore, printFailure, UsageError } from '../api.ts';
 import { adminToken, defaultUrl } from '../defaults.ts';
 
 export const endpointsHelp = `Usage: pnpm cli endpoints <add|list|remove|rotate> [arguments] [options]
@@ -56,8 +56,9 @@ export async function endpoints(argv: string[]): Promise<number> {
   const token = adminToken(values.token);
   const base = `${values.url ?? defaultUrl()}/admin/endpoints`;
   const [action, argument] = positionals;
+  noMore(positionals, action === 'list' ? 1 : 2, `endpoints ${action ?? ''} takes ${action === 'list' ? 'no argument' : 'one argument'}`);
   const need = (what: string) => {
-    if (!argument) throw new Error(`endpoints ${action ?? ''}: missing ${what} (see --help)`);
+    if (!argument) throw new UsageError(`endpoints ${action ?? ''}: missing ${what}`);
     return encodeURIComponent(argument);
   };
   const call = async (): Promise<{ status: number; json: unknown }> => {
@@ -75,7 +76,7 @@ export async function endpoints(argv: string[]): Promise<number> {
       case 'rotate':
         return callApi('POST', `${base}/${need('<id>')}/rotate-secret`, token);
       default:
-        throw new Error(`endpoints: unknown action ${action ?? '(none)'}; use add, list, remove or rotate`);
+        throw new UsageError(`unknown action ${action ?? '(none)'}: use add, list, remove or rotate`);
     }
   };
   const { status, json } = await call();

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { algorithmOf } from '@kyc/contracts';
+import { probe, UsageError } from '../api.ts';
 import { defaultSecret, defaultUrl } from '../defaults.ts';
 import { generateDeliveries, type LoadSummary, runLoad } from '@kyc/samples';
 import { progressBar } from '../progress.ts';
@@ -38,7 +39,7 @@ export function formatSummary(s: LoadSummary): string {
 
 const int = (text: string | undefined, fallback: number, name: string) => {
   const value = text === undefined ? fallback : Number(text);
-  if (!Number.isFinite(value) || value < 0) throw new Error(`--${name} must be a non-negative number`);
+  if (!Number.isFinite(value) || value < 0) throw new UsageError(`--${name} must be a non-negative number (got ${JSON.stringify(text)})`);
   return value;
 };
 
@@ -60,11 +61,11 @@ export async function load(argv: string[]): Promise<number> {
     },
   });
   const duplicates = int(values.duplicates, 0.3, 'duplicates');
-  if (duplicates >= 1) throw new Error('--duplicates must be below 1');
+  if (duplicates >= 1) throw new UsageError('--duplicates must be below 1');
   const algorithm = algorithmOf(values.alg);
   const secret = values.secret ?? defaultSecret();
   if (!algorithm || !secret)
-    throw new Error(!algorithm ? `unknown --alg ${values.alg}` : 'no secret: pass --secret or set SUMSUB_WEBHOOK_SECRET');
+    throw new UsageError(!algorithm ? `unknown --alg ${values.alg}` : 'no secret: pass --secret or set SUMSUB_WEBHOOK_SECRET');
   const deliveries = generateDeliveries({
     count: int(values.count, 1000, 'count'),
     applicants: int(values.applicants, 100, 'applicants'),
@@ -72,6 +73,7 @@ export async function load(argv: string[]): Promise<number> {
     shuffle: values.shuffle ?? false,
     ...(values.seed === undefined ? {} : { seed: int(values.seed, 0, 'seed') }),
   });
+  await probe(values.url ?? defaultUrl());
   const bar = progressBar(deliveries.length, 'load');
   const summary = await runLoad({ url: values.url ?? defaultUrl(), secret, algorithm }, deliveries, {
     concurrency: int(values.concurrency, 20, 'concurrency'),

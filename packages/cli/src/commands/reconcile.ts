@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { type ApiFailure, callApi, printFailure } from '../api.ts';
+import { type ApiFailure, callApi, printFailure, UsageError, wholeNumber } from '../api.ts';
 import { adminToken, defaultUrl } from '../defaults.ts';
 import { progressBar } from '../progress.ts';
 
@@ -44,9 +44,8 @@ export async function reconcile(argv: string[]): Promise<number> {
   const token = adminToken(values.token);
   const ids = values.applicant ?? [];
   const staleAfter = values['stale-after'];
-  if (ids.length > 0 === (staleAfter !== undefined)) throw new Error('give --applicant or --stale-after (one of them)');
-  const page = Number(values.page ?? 100);
-  if (!Number.isInteger(page) || page < 1 || page > 1000) throw new Error('--page must be an integer from 1 to 1000');
+  if (ids.length > 0 === (staleAfter !== undefined)) throw new UsageError('give --applicant or --stale-after (one of them)');
+  const page = wholeNumber('page', values.page, 100, 1, 1000);
   const url = `${values.url ?? defaultUrl()}/admin/reconcile`;
   const bar = progressBar(ids.length > 0 ? ids.length : undefined, 'reconcile');
   let total = ZERO;

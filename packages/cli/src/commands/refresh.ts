@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { type ApiFailure, callApi, printFailure } from '../api.ts';
+import { type ApiFailure, callApi, noMore, printFailure, UsageError, wholeNumber } from '../api.ts';
 import { adminToken, defaultUrl } from '../defaults.ts';
 
 export const refreshHelp = `Usage: pnpm cli refresh <applicantId> [options]
@@ -43,14 +43,16 @@ export async function refresh(argv: string[]): Promise<number> {
     options: { wait: { type: 'string' }, url: { type: 'string' }, token: { type: 'string' } },
   });
   const [applicantId] = positionals;
-  if (!applicantId) throw new Error('refresh: give an applicantId (see --help)');
+  if (!applicantId) throw new UsageError('give an applicantId');
+  noMore(positionals, 1, 'refresh takes one applicantId');
+  const waitSeconds = wholeNumber('wait', values.wait, 30);
   const token = adminToken(values.token);
   const base = values.url ?? defaultUrl();
   const record = `${base}/applicants/${encodeURIComponent(applicantId)}`;
   const before = (await callApi<Detail>('GET', record, token)).json.documentsFetchedAt ?? null;
   const queued = await callApi<Detail>('POST', `${base}/admin/applicants/${encodeURIComponent(applicantId)}/refresh`, token);
   if (queued.status !== 202) return printFailure(queued.status, queued.json);
-  const deadline = Date.now() + Number(values.wait ?? 30) * 1000;
+  const deadline = Date.now() + waitSeconds * 1000;
   while (Date.now() < deadline) {
     const { json } = await callApi<Detail>('GET', record, token);
     if ((json.documentsFetchedAt ?? null) !== before) {

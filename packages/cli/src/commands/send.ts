@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { algorithmOf } from '@kyc/contracts';
+import { probe, UsageError } from '../api.ts';
 import { defaultSecret, defaultUrl } from '../defaults.ts';
 import { deliver, isSampleName, newApplicant, SAMPLE_NAMES, SAMPLES } from '@kyc/samples';
 
@@ -31,17 +32,15 @@ export async function send(argv: string[]): Promise<number> {
     },
   });
   const unknown = positionals.filter((p) => !isSampleName(p));
-  if (positionals.length === 0 || unknown.length > 0) {
-    process.stderr.write(unknown.length > 0 ? `unknown sample: ${unknown.join(', ')}\n\n${sendHelp}` : sendHelp);
-    return 2;
-  }
+  if (positionals.length === 0) throw new UsageError(`give one or more samples: ${SAMPLE_NAMES.join(', ')}`);
+  if (unknown.length > 0) throw new UsageError(`unknown sample: ${unknown.join(', ')} (samples: ${SAMPLE_NAMES.join(', ')})`);
   const algorithm = algorithmOf(values.alg);
   const secret = values.secret ?? defaultSecret();
-  if (!algorithm || !secret) {
-    process.stderr.write(!algorithm ? `unknown --alg ${values.alg}\n` : 'no secret: pass --secret or set SUMSUB_WEBHOOK_SECRET\n');
-    return 2;
-  }
+  if (!algorithm)
+    throw new UsageError(`--alg must be one of HMAC_SHA1_HEX, HMAC_SHA256_HEX, HMAC_SHA512_HEX (got ${JSON.stringify(values.alg)})`);
+  if (!secret) throw new UsageError('no secret: pass --secret or set SUMSUB_WEBHOOK_SECRET');
   const target = { url: values.url ?? defaultUrl(), secret, algorithm };
+  await probe(target.url);
   let ctx = newApplicant(new Date(Date.now() - positionals.length * 1000));
   if (values.applicant) ctx = { ...ctx, applicantId: values.applicant };
   let failed = 0;
@@ -51,6 +50,12 @@ export async function send(argv: string[]): Promise<number> {
     const body = JSON.stringify(SAMPLES[name](ctx));
     if (values.print) process.stdout.write(`${body}\n`);
     const result = await deliver(target, body);
+    if (result.status === 401) {
+      process.stderr.write(
+        `${name}: the service refused the signature (401): it does not accept this secret; pass --secret or set SUMSUB_WEBHOOK_SECRET to the one it uses\n`,
+      );
+      return 1;
+    }
     if (result.status !== 200) failed++;
     process.stdout.write(`${name.padEnd(22)} ${result.status || 'no answer'} ${result.outcome ?? ''} ${result.eventId ?? ''}\n`);
   }

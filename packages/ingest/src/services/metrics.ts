@@ -1,59 +1,11 @@
-import { counter, dependencyErrors, gauge, histogram } from '@kyc/contracts';
+import { counter, dependencyErrors, histogram, QUEUES, registerQueueGauges } from '@kyc/contracts';
 import type { Registry } from 'prom-client';
-import type { Queue } from 'bullmq';
 import type { EventQueues } from '@kyc/jobs';
-
-const STATES = ['waiting', 'active', 'delayed', 'completed', 'failed', 'prioritized'] as const;
-
-/** A queue as the queue gauges see it: a name for the `queue` label and its shard. */
-export type ObservedQueue = { label: string; shard: string; queue: Queue };
-
-/**
- * Queue depth by state and lag (the age of the oldest waiting job), per queue and
- * shard, read from Redis when scraped. The ingest exports them; workers do not
- * (a sum over processes would count every queue twice).
- */
-export function registerQueueGauges(registry: Registry, queues: () => readonly ObservedQueue[]): void {
-  const failed = () => dependencyErrors(registry).redis.inc({ component: 'metrics' });
-  gauge(registry, {
-    name: 'kyc_queue_jobs',
-    help: 'Jobs by queue, shard and state (read at scrape time)',
-    labelNames: ['queue', 'shard', 'state'],
-    async collect() {
-      await Promise.all(
-        queues().map(async ({ label, shard, queue }) => {
-          try {
-            const counts = await queue.getJobCounts(...STATES);
-            for (const state of STATES) this.set({ queue: label, shard, state }, counts[state] ?? 0);
-          } catch {
-            failed();
-          }
-        }),
-      );
-    },
-  });
-  gauge(registry, {
-    name: 'kyc_queue_lag_seconds',
-    help: 'Age of the oldest waiting job, by queue and shard (0 when none waits)',
-    labelNames: ['queue', 'shard'],
-    async collect() {
-      await Promise.all(
-        queues().map(async ({ label, shard, queue }) => {
-          try {
-            const [oldest] = await queue.getWaiting(0, 0);
-            this.set({ queue: label, shard }, oldest ? Math.max(0, (Date.now() - oldest.timestamp) / 1000) : 0);
-          } catch {
-            failed();
-          }
-        }),
-      );
-    },
-  });
-}
 
 /** Intake metrics, and the gauges of the event queue's shards. */
 export function createIngestMetrics(registry: Registry, queues: EventQueues) {
-  registerQueueGauges(registry, () => queues.all.map(({ shard, queue }) => ({ label: 'events', shard, queue })));
+  // The label is the queue's name, as the dashboard and Redis call it.
+  registerQueueGauges(registry, () => queues.all.map(({ shard, queue }) => ({ label: QUEUES.sumsubEvents, shard, queue })));
   return {
     received: counter(registry, {
       name: 'kyc_webhooks_received_total',

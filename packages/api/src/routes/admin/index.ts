@@ -10,6 +10,8 @@ import { replayRoutes } from './replay.ts';
 import { sumsubRoutes } from './sumsub.ts';
 import { lifecycleRoutes } from './lifecycle.ts';
 import type { LifecycleQueues } from '@kyc/lifecycle';
+import type { ShownQueues } from '../../services/applicant-jobs.ts';
+import { jobRoutes } from './jobs.ts';
 
 export type AdminDeps = {
   replayer: Replayer;
@@ -20,6 +22,8 @@ export type AdminDeps = {
   allowPrivateEndpoints: boolean;
   /** Every queue an applicant's jobs can be in (erasure, expiry). */
   lifecycleQueues: () => LifecycleQueues;
+  /** Every queue the dashboard shows (jobs by applicant). */
+  shownQueues: ShownQueues;
 };
 
 /**
@@ -46,4 +50,5 @@ export const adminRoutes: FastifyPluginAsyncTypebox<AdminDeps> = async (app, dep
   await app.register(notificationRoutes, deps);
   await app.register(sumsubRoutes, deps);
   await app.register(lifecycleRoutes, { sql: deps.sql, queues: deps.lifecycleQueues });
+  await app.register(jobRoutes, { sql: deps.sql, queues: deps.shownQueues });
 };

@@ -1,9 +1,8 @@
 import { createBullBoard } from '@bull-board/api';
-import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { FastifyAdapter } from '@bull-board/fastify';
-import type { Queue } from 'bullmq';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Forbidden, sendError } from '@kyc/http';
+import { type DashboardQueue, type DeliveryLookup, ReadableQueueAdapter } from './dashboard-adapter.ts';
 
 export const DASHBOARD_PATH = '/admin/queues';
 
@@ -54,21 +53,15 @@ export function isAllowedDashboardRequest(method: string, path: string): boolean
  */
 export async function dashboardRoutes(
   app: FastifyInstance,
-  { queues }: { queues: readonly { queue: Queue; shard?: string | undefined }[] },
+  { queues, deliveries }: { queues: readonly DashboardQueue[]; deliveries: DeliveryLookup },
 ) {
   const serverAdapter = new FastifyAdapter();
   serverAdapter.setBasePath(DASHBOARD_PATH);
   createBullBoard({
-    // Shards share a queue name; the adapter prefix tells them apart.
-    queues: queues.map(
-      ({ queue, shard }) =>
-        new BullMQAdapter(queue, {
-          allowRetries: true,
-          ...(shard === undefined ? {} : { prefix: `shard-${shard}-`, displayName: `${queue.name} (shard ${shard})` }),
-        }),
-    ),
+    queues: queues.map((queue) => new ReadableQueueAdapter(queue, deliveries)),
     serverAdapter,
-    options: { uiConfig: { boardTitle: 'kyc-webhooks' } },
+    // A failed job opens on its cause, the others on their readable data; bull-board's docs link means nothing to an operator.
+    options: { uiConfig: { boardTitle: 'kyc-webhooks', hideDocsLink: true } },
   });
   const authorize = app.authorize(['admin'], { basicRealm: 'kyc-webhooks admin' });
   // bull-board installs its own error handler in its scope, so a refusal is

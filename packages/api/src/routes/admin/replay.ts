@@ -1,8 +1,15 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { eventFilter } from '../../services/event-filter.ts';
-import { NotFound, NotReplayable, deniedWrite, ErrorResponse, security } from '@kyc/http';
-import { ReplayDryRunResponse, ReplayFilterBody, ReplayManyResponse, ReplayOneParams, ReplayOneResponse } from '../../schemas/replay.ts';
+import { denied, NotFound, NotReplayable, deniedWrite, ErrorResponse, security } from '@kyc/http';
+import {
+  EventJobResponse,
+  ReplayDryRunResponse,
+  ReplayFilterBody,
+  ReplayManyResponse,
+  ReplayOneParams,
+  ReplayOneResponse,
+} from '../../schemas/replay.ts';
 import type { Replayer } from '../../services/replay.ts';
 
 /** Replay from PostgreSQL's event table (inside the admin scope: admin token, same-site, JSON). */
@@ -75,6 +82,26 @@ export const replayRoutes: FastifyPluginAsyncTypebox<{ replayer: Replayer }> = a
       const result = await replayer.replayMany(filter, limit, cursor);
       request.logFields.outcome = `replayed ${result.replayed}`;
       return result;
+    },
+  );
+
+  app.get(
+    '/admin/events/:eventId/job',
+    {
+      schema: {
+        summary: "An event's status and its job",
+        description:
+          "The event's status in the database and its job in Redis: state, attempts, and the outcome (applied, stale, duplicate, erased) or the failure's cause. What `pnpm cli replay --wait` follows.",
+        tags: ['admin'],
+        security,
+        params: ReplayOneParams,
+        response: { 200: EventJobResponse, 400: ErrorResponse, ...denied, 404: ErrorResponse, 503: ErrorResponse },
+      },
+    },
+    async (request) => {
+      const state = await replayer.jobOf(request.params.eventId);
+      if (!state) throw new NotFound(`no event ${request.params.eventId}`);
+      return state;
     },
   );
 };
