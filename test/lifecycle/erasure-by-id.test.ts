@@ -110,9 +110,13 @@ describe('erasing an id nobody has seen', () => {
   it('pnpm cli erase: refused without --force, done with it', async () => {
     const applicantId = webhook().applicantId as string;
     const cli = (...args: string[]) =>
-      run(process.execPath, ['packages/cli/dist/main.js', 'erase', applicantId, '--yes', '--url', system.apiUrl, '--token', ADMIN_TOKEN, ...args], {
-        cwd: new URL('.', REPO_ROOT_URL).pathname,
-      }).then(
+      run(
+        process.execPath,
+        ['packages/cli/dist/main.js', 'erase', applicantId, '--yes', '--url', system.apiUrl, '--token', ADMIN_TOKEN, ...args],
+        {
+          cwd: new URL('.', REPO_ROOT_URL).pathname,
+        },
+      ).then(
         ({ stdout }) => ({ code: 0, out: stdout }),
         (error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, out: `${error.stdout}${error.stderr}` }),
       );
