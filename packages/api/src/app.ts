@@ -21,6 +21,7 @@ import { swaggerPlugin } from './plugins/swagger.ts';
 import { adminRoutes } from './routes/admin/index.ts';
 import { dashboardRoutes } from './routes/admin/queues.ts';
 import { applicantRoutes } from './routes/applicants/index.ts';
+import { rejectLabelRoutes } from './routes/reject-labels.ts';
 import type { NotificationQueue } from './services/notifications.ts';
 import { createReplayer } from './services/replay.ts';
 import type { SumsubApiQueue } from './services/sumsub-api.ts';
@@ -50,6 +51,7 @@ export async function apiRoutes(app: FastifyInstance, deps: ApiDeps): Promise<vo
   await app.register(auditPlugin, { sql });
   await app.register(metricsPlugin, { registry });
   await app.register(applicantRoutes, { sql });
+  await app.register(rejectLabelRoutes);
   await app.register(adminRoutes, {
     replayer: createReplayer({ sql, queues, retry: retryPolicy(config) }),
     sql,
