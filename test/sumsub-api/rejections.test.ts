@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { prismaSql, storeClarification } from '@kyc/db';
-import { fixtureJson, READ_TOKEN, startFakeSumsub, webhook, withSystem, type FakeSumsub } from '@kyc/test-support';
-import { afterAll, describe, expect, it } from 'vitest';
+import { ADMIN_TOKEN, fixtureJson, READ_TOKEN, startFakeSumsub, webhook, withSystem, type FakeSumsub } from '@kyc/test-support';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { applicant } from '../../packages/cli/src/commands/applicant.ts';
 import { at, completedReview } from './events.ts';
 
 // The record's `rejection` and Sumsub's rejection clarification (moderationStates),
@@ -88,6 +89,19 @@ describe('a RED review explained', () => {
         },
       ],
     });
+    // pnpm cli applicant shows the labels and buttons with their categories and descriptions.
+    const out: string[] = [];
+    const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => out.push(String(chunk)) > 0);
+    try {
+      expect(await applicant([applicantId, '--url', system.url, '--token', ADMIN_TOKEN])).toBe(0);
+    } finally {
+      write.mockRestore();
+    }
+    const printed = out.join('');
+    expect(printed).toMatch(/rejection +RETRY/);
+    expect(printed).toMatch(/label +BAD_PROOF_OF_IDENTITY +document_quality, resubmission can fix it: \S/);
+    expect(printed).toMatch(/button +badDocument_suspiciousDocument +\(badDocument\) \S/);
+    expect(printed).toMatch(/image 122352326 +additionalPages_anotherSide +\(additionalPages\)/);
     const [documents] = fake.calls(applicantId, 'requiredIdDocsStatus');
     const [clarification, ...more] = fake.calls(applicantId, 'moderationStates');
     expect(more).toEqual([]);
