@@ -148,7 +148,7 @@ describe('decision notifications', () => {
     const applicantId = webhook().applicantId as string;
     await system.post({ ...example, applicantId, createdAtMs: at(3) });
     await expect.poll(() => accepted(applicantId).length).toBe(1);
-    const { rejection } = accepted(applicantId)[0]?.body?.data ?? {};
+    const rejection = accepted(applicantId)[0]?.body?.data.rejection;
     expect(rejection).toEqual({
       rejectType: 'RETRY',
       labels: [
