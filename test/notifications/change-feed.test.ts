@@ -52,8 +52,9 @@ describe('the change feed: GET /applicants', () => {
     const last = new Map(seen.map((r) => [r.applicantId, r]));
     expect(last.size).toBe(ids.length);
     for (const id of ids) {
-      // The feed lists records; the detail adds the document results.
-      const { documents: _documents, documentsFetchedAt: _at, ...final } = (await system.get(`/applicants/${id}`, READ_TOKEN)).json;
+      // The feed lists records; the detail adds the document results and the rejection clarification.
+      const detail = (await system.get(`/applicants/${id}`, READ_TOKEN)).json;
+      const { documents: _documents, documentsFetchedAt: _at, rejectionClarification: _clarification, ...final } = detail;
       expect(last.get(id), id).toEqual(final);
     }
   });

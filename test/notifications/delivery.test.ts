@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { eachConcurrently, generateDeliveries } from '@kyc/samples';
 import { applyEventsStatement, prismaSql, relayNotifications } from '@kyc/db';
 import {
@@ -93,7 +94,14 @@ describe('decision notifications', () => {
     expect(first?.body).toEqual({
       type: 'applicant.decision.changed',
       timestamp: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
-      data: expect.objectContaining({ applicantId, decision: 'pending', previousDecision: 'not_started', version: 1, review: null }),
+      data: expect.objectContaining({
+        applicantId,
+        decision: 'pending',
+        previousDecision: 'not_started',
+        version: 1,
+        review: null,
+        rejection: null,
+      }),
     });
     expect(second?.body?.data).toEqual({
       applicantId,
@@ -111,6 +119,19 @@ describe('decision notifications', () => {
         buttonIds: [],
         moderationComment: null,
       },
+      rejection: {
+        rejectType: 'RETRY',
+        labels: [
+          {
+            label: 'BAD_PROOF_OF_ADDRESS',
+            category: 'document_quality',
+            resubmittable: true,
+            description: expect.any(String),
+            known: true,
+          },
+        ],
+        buttons: [],
+      },
     });
     expect(JSON.stringify(receiver.messages)).not.toContain(clientComment);
     expect(first?.id).toMatch(/^msg_/);
@@ -118,6 +139,27 @@ describe('decision notifications', () => {
     expect(Math.abs((second?.timestamp ?? 0) - Date.now() / 1000)).toBeLessThan(60);
     const record = await system.get(`/applicants/${applicantId}`, READ_TOKEN);
     expect(record.json).toEqual(expect.objectContaining({ decision: 'rejected_retry', version: 2 }));
+  });
+
+  it("explains the source document's RED example in the notification, as on the record", async () => {
+    const example = JSON.parse(
+      readFileSync(new URL('../fixtures/sumsub/receive-results/applicant-reviewed-red.json', import.meta.url), 'utf8'),
+    ) as Record<string, unknown>;
+    const applicantId = webhook().applicantId as string;
+    await system.post({ ...example, applicantId, createdAtMs: at(3) });
+    await expect.poll(() => accepted(applicantId).length).toBe(1);
+    const rejection = accepted(applicantId)[0]?.body?.data.rejection;
+    expect(rejection).toEqual({
+      rejectType: 'RETRY',
+      labels: [
+        { label: 'BAD_PROOF_OF_IDENTITY', category: 'document_quality', resubmittable: true, description: expect.any(String), known: true },
+      ],
+      buttons: [
+        { id: 'badDocument_suspiciousDocument', group: 'badDocument', description: expect.any(String), known: true },
+        { id: 'badDocument', group: 'badDocument', description: expect.any(String), known: true },
+      ],
+    });
+    expect((await system.get(`/applicants/${applicantId}`, READ_TOKEN)).json.rejection).toEqual(rejection);
   });
 
   it('notifies a changed review under the same decision, and nothing for an event that changes neither', async () => {

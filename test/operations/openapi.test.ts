@@ -19,6 +19,7 @@ const EXPECTED: Record<string, Record<string, string[]>> = {
   '/admin/replay': { post: ['200', '400', '401', '403', '415', '503'] },
   '/metrics': { get: ['200', '401', '403'] },
   '/applicants': { get: ['200', '400', '401', '403'] },
+  '/reject-labels': { get: ['200', '401', '403'] },
   '/admin/endpoints': { post: ['201', '400', '401', '403', '415'], get: ['200', '401', '403'] },
   '/admin/endpoints/{id}': { delete: ['204', '400', '401', '403', '404'] },
   '/admin/endpoints/{id}/rotate-secret': { post: ['200', '400', '401', '403', '404', '415'] },

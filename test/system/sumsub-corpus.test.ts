@@ -137,6 +137,11 @@ describe("Sumsub's published webhook examples", () => {
       lastEventType: parsed.payload.type,
     });
     expect((record.json.review as { reviewAnswer?: string } | null)?.reviewAnswer ?? null).toBe(expected.reviewAnswer);
+    // A RED review is explained, and the catalogue knows every code the published examples carry.
+    type Code = { known: boolean; label?: string; id?: string };
+    const rejection = record.json.rejection as { labels: Code[]; buttons: Code[] } | null;
+    expect(rejection !== null).toBe(expected.reviewAnswer === 'RED');
+    expect([...(rejection?.labels ?? []), ...(rejection?.buttons ?? [])].filter((code) => !code.known)).toEqual([]);
     const sandbox = parsed.payload.sandboxMode;
     if (expected.reviewStatus !== null && sandbox !== undefined) expect(record.json.sandboxMode).toBe(String(sandbox) === 'true');
     if (expected.reviewStatus !== null && parsed.payload.levelName) expect(record.json.levelName).toBe(parsed.payload.levelName);

@@ -25,6 +25,7 @@ import { swaggerPlugin } from './plugins/swagger.ts';
 import { adminRoutes } from './routes/admin/index.ts';
 import { dashboardRoutes } from './routes/admin/queues.ts';
 import { applicantRoutes } from './routes/applicants/index.ts';
+import { rejectLabelRoutes } from './routes/reject-labels.ts';
 import type { NotificationQueue } from './services/notifications.ts';
 import { createReplayer } from './services/replay.ts';
 import { type ShownQueues, shownQueues } from './services/applicant-jobs.ts';
@@ -68,6 +69,7 @@ export async function apiRoutes(app: FastifyInstance, deps: ApiDeps): Promise<vo
   );
   await app.register(readReplicaPlugin, { config, sql, registry });
   await app.register(applicantRoutes);
+  await app.register(rejectLabelRoutes);
   await app.register(adminRoutes, {
     replayer: createReplayer({ sql, queues, retry: retryPolicy(config) }),
     sql,

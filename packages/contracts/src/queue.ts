@@ -17,6 +17,7 @@ export const JOB_NAMES = Object.freeze({
   applyEvent: 'sumsub.apply-event',
   deliverNotification: 'notify.deliver',
   fetchDocuments: 'sumsub.fetch-documents',
+  fetchClarification: 'sumsub.fetch-clarification',
   reconcileApplicant: 'sumsub.reconcile-applicant',
   reconcileStale: 'sumsub.reconcile-stale',
   eraseApplicant: 'lifecycle.erase-applicant',

@@ -1,8 +1,8 @@
 -- lifecycle.sql: erasing one person, and expiring payloads.
 --
 -- Erasure removes everything this database holds about an applicant (the record,
--- every event with its payload and raw body, document results and fetches,
--- notifications and their deliveries) and leaves a tombstone: the id, when, who,
+-- every event with its payload and raw body, document results and fetches, the
+-- rejection clarification, notifications and their deliveries) and leaves a tombstone: the id, when, who,
 -- and counts. kyc_apply_events and kyc_record_failure check the tombstone after
 -- taking the applicant's lock, which erasure holds exclusively: no apply of the
 -- same applicant can interleave, so nothing written around an erasure survives it.
@@ -48,6 +48,7 @@ BEGIN
   DELETE FROM notifications n WHERE n.applicant_id = applicant;
   DELETE FROM applicant_documents d WHERE d.applicant_id = applicant;
   DELETE FROM document_fetches f WHERE f.applicant_id = applicant;
+  DELETE FROM rejection_clarifications c WHERE c.applicant_id = applicant;
   DELETE FROM applicants a WHERE a.applicant_id = applicant;
   UPDATE erasures er SET events = er.events + cardinality(removed) WHERE er.applicant_id = applicant;
   RETURN QUERY SELECT er.erased_at, cardinality(removed), removed, deliveries_removed FROM erasures er WHERE er.applicant_id = applicant;

@@ -1,6 +1,7 @@
 export * from './apply-events.ts';
 export * from './client.ts';
 export * from './embedded.ts';
+export * from './clarifications.ts';
 export * from './documents.ts';
 export * from './endpoints.ts';
 export * from './lifecycle.ts';

@@ -3,6 +3,7 @@
 // about 75 MB of RSS once it has run a query, which neither the ingest nor a
 // worker on PostgreSQL needs to pay.
 export * from './apply-events.ts';
+export * from './clarifications.ts';
 export * from './documents.ts';
 export * from './endpoints.ts';
 export * from './lifecycle.ts';

@@ -1,3 +1,4 @@
+export * from './clarification.ts';
 export * from './client.ts';
 export * from './documents.ts';
 export * from './errors.ts';

@@ -20,7 +20,7 @@ export type Failure = { status: number; retryAfter?: string } | 'hang';
 /** `status` 0: no answer was given (a hang). */
 export type SeenRequest = { at: number; method: string; path: string; status: number; authorized: boolean };
 
-type Applicant = { status?: Record<string, unknown>; documents?: Record<string, unknown> };
+type Applicant = { status?: Record<string, unknown>; documents?: Record<string, unknown>; clarification?: Record<string, unknown> };
 
 function errorBody(code: number, description: string, errorCode?: number, errorName?: string) {
   return {
@@ -37,6 +37,10 @@ export async function startFakeSumsub(options: { appToken?: string; secretKey?: 
   const secretKey = options.secretKey ?? randomBytes(16).toString('hex');
   const applicants = new Map<string, Applicant>();
   const failures: Failure[] = [];
+  /** Failures for one call only (the path's last segment, or `moderationStates`), used before `failures`. */
+  const callFailures = new Map<string, Failure[]>();
+  const callOf = (path: string) =>
+    path.startsWith('/resources/moderationStates/') ? 'moderationStates' : ((path.split('?')[0] ?? '').split('/').pop() ?? '');
   const requests: SeenRequest[] = [];
   const hanging = new Set<ServerResponse>();
 
@@ -61,6 +65,12 @@ export async function startFakeSumsub(options: { appToken?: string; secretKey?: 
   };
 
   const route = (path: string): { status: number; body: unknown } => {
+    // "Clarify rejection reason": the id follows `-;applicantId=` in the path itself.
+    const moderation = /^\/resources\/moderationStates\/-;applicantId=([^/?]+)$/.exec(path.split('?')[0] ?? '');
+    if (moderation) {
+      const clarification = applicants.get(decodeURIComponent(moderation[1] as string))?.clarification;
+      return clarification ? { status: 200, body: clarification } : { status: 404, body: errorBody(404, 'Applicant not found') };
+    }
     const match = /^\/resources\/applicants\/([^/?]+)\/(requiredIdDocsStatus|status|one)$/.exec(path.split('?')[0] ?? '');
     if (path === '/resources/status/api') return { status: 200, body: { status: 'ok' } };
     if (!match) return { status: 404, body: errorBody(404, 'Not found') };
@@ -79,7 +89,7 @@ export async function startFakeSumsub(options: { appToken?: string; secretKey?: 
       const seen = { at: Date.now(), method: request.method ?? '', path, status: 0, authorized: false };
       requests.push(seen);
       const refused = authenticate(request, path, Buffer.concat(chunks));
-      const failure = refused ? undefined : failures.shift();
+      const failure = refused ? undefined : (callFailures.get(callOf(path))?.shift() ?? failures.shift());
       seen.authorized = !refused;
       if (failure === 'hang') {
         hanging.add(response);
@@ -115,12 +125,27 @@ export async function startFakeSumsub(options: { appToken?: string; secretKey?: 
     setDocuments(applicantId: string, documents: Record<string, unknown>) {
       applicants.set(applicantId, { ...applicants.get(applicantId), documents });
     },
+    /** Sets what moderationStates (clarify rejection reason) answers for an applicant. */
+    setClarification(applicantId: string, clarification: Record<string, unknown>) {
+      applicants.set(applicantId, { ...applicants.get(applicantId), clarification });
+    },
     /** The next authenticated requests fail like this, in order. */
     failNext(...next: Failure[]) {
       failures.push(...next);
     },
+    /** The next authenticated requests of one call (e.g. `moderationStates`) fail like this, in order. */
+    failNextCall(call: string, ...next: Failure[]) {
+      callFailures.set(call, [...(callFailures.get(call) ?? []), ...next]);
+    },
     /** Requests for one call of one applicant that were authorized. */
-    calls: (applicantId: string, call: string) => requests.filter((r) => r.authorized && r.path.includes(`/${applicantId}/${call}`)),
+    calls: (applicantId: string, call: string) =>
+      requests.filter(
+        (r) =>
+          r.authorized &&
+          (call === 'moderationStates'
+            ? r.path === `/resources/moderationStates/-;applicantId=${applicantId}`
+            : r.path.includes(`/${applicantId}/${call}`)),
+      ),
     async stop() {
       for (const response of hanging) response.destroy();
       server.closeAllConnections();

@@ -24,6 +24,7 @@ import { createApplyBatcher } from './apply-batcher.ts';
 import { type Notifier, startNotifier } from './notify/notifier.ts';
 import { type SumsubApiRuntime, startSumsubApi } from './sumsub/api-worker.ts';
 import { startLifecycle } from './lifecycle/lifecycle-worker.ts';
+import { unknownCodesReporter } from './rejections.ts';
 import { everySecondPerKind } from './throttle.ts';
 
 /**
@@ -160,6 +161,7 @@ export function startWorker(config: Config, sql: Sql, log: Logger, registry: Reg
     reconcileKey: config.sumsubApi?.secretKey,
     maxClockSkewMs: config.MAX_CLOCK_SKEW_MS,
     requestDocuments: sumsub?.requestDocuments,
+    reportUnknown: unknownCodesReporter(registry, log),
     requestErasure: config.ERASE_ON_SUMSUB_DELETION === '1' ? lifecycle.requestErasure : undefined,
   };
   const redisError = everySecondPerKind((kind, error: Error, suppressed) =>

@@ -1,5 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { ApplicantId, FilterTime, SafeText } from './common.ts';
+import { Rejection, RejectionClarification } from './rejection.ts';
 
 const Time = Type.String({ format: 'date-time', description: 'ISO 8601 UTC with milliseconds' });
 const NullableString = Type.Union([Type.String(), Type.Null()]);
@@ -41,6 +42,10 @@ export const ApplicantResponse = Type.Object({
     description:
       'Review of the newest completed event; null before one, or after a newer applicantReset. clientComment only for the admin token.',
   }),
+  rejection: Type.Union([Rejection, Type.Null()], {
+    description:
+      "The visible review's rejection explained (labels and button ids with category and description); null unless that review is RED",
+  }),
   lastEventType: Type.String(),
   lastEventAt: Time,
   createdAt: Time,
@@ -68,6 +73,9 @@ export const ApplicantDetailResponse = Type.Composite([
       description: "Sumsub's document-level results for the visible review (fetched from its API after a RED review); empty when none",
     }),
     documentsFetchedAt: Type.Union([Time, Type.Null()], { description: 'when those results were fetched; null when there are none' }),
+    rejectionClarification: Type.Union([RejectionClarification, Type.Null()], {
+      description: "Sumsub's rejection clarification for the visible review (fetched from its API after a RED review); null when none",
+    }),
   }),
 ]);
 

@@ -19,6 +19,10 @@ type Review = {
   moderationComment: string | null;
   clientComment?: string | null;
 };
+type Label = { label: string; category: string | null; resubmittable: boolean | null; description: string | null; known: boolean };
+type Button = { id: string; group: string | null; description: string | null; known: boolean };
+type Rejection = { rejectType: string | null; labels: Label[]; buttons: Button[] };
+type Clarification = { fetchedAt: string; applicant: Button[]; images: { imageId: string; buttons: Button[] }[] };
 type Record_ = {
   applicantId: string;
   externalUserId: string | null;
@@ -28,6 +32,8 @@ type Record_ = {
   decisionChangedAt: string | null;
   version: number;
   review: Review | null;
+  rejection?: Rejection | null;
+  rejectionClarification?: Clarification | null;
   lastEventType: string;
   lastEventAt: string;
   createdAt: string;
@@ -38,6 +44,28 @@ type Event = { eventId: string; type: string; createdAt: string; status: string;
 async function get<T>(url: string, token: string): Promise<{ status: number; body: T }> {
   const { status, json } = await callApi<T>('GET', url, token);
   return { status, body: json };
+}
+
+const UNKNOWN = 'not in the catalogue (see docs/sumsub-events.md)';
+
+const labelLine = (l: Label) =>
+  l.known
+    ? `  label       ${l.label}  ${l.category ?? ''}, ${l.resubmittable ? 'resubmission can fix it' : 'resubmission cannot fix it'}: ${l.description ?? ''}`
+    : `  label       ${l.label}  ${UNKNOWN}`;
+
+const buttonLine = (prefix: string, b: Button) => `${prefix}${b.id}  ${b.known ? `(${b.group ?? ''}) ${b.description ?? ''}` : UNKNOWN}`;
+
+/** The rejection's labels and buttons with their categories and descriptions, then Sumsub's clarification. */
+export function formatRejection(rejection: Rejection | null | undefined, clarification: Clarification | null | undefined): string[] {
+  if (!rejection) return [];
+  const lines = [`rejection     ${rejection.rejectType ?? '-'}`, ...rejection.labels.map(labelLine)];
+  lines.push(...rejection.buttons.map((b) => buttonLine('  button      ', b)));
+  if (clarification) {
+    lines.push(`clarification fetched ${clarification.fetchedAt}`);
+    lines.push(...clarification.applicant.map((b) => buttonLine('  applicant   ', b)));
+    for (const image of clarification.images) lines.push(...image.buttons.map((b) => buttonLine(`  image ${image.imageId}  `, b)));
+  }
+  return lines;
 }
 
 export function formatApplicant(record: Record_, events: Event[]): string {
@@ -52,6 +80,7 @@ export function formatApplicant(record: Record_, events: Event[]): string {
   ];
   if (review?.moderationComment) lines.push(`  for user    ${review.moderationComment}`);
   if (review?.clientComment) lines.push(`  internal    ${review.clientComment}`);
+  lines.push(...formatRejection(record.rejection, record.rejectionClarification));
   lines.push(`last event    ${record.lastEventType} at ${record.lastEventAt}`, '', 'timeline (event time, oldest first)');
   for (const e of events) {
     lines.push(

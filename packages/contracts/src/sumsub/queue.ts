@@ -22,6 +22,11 @@ export const FetchDocumentsJobSchema = Type.Object(
 export type FetchDocumentsJob = Static<typeof FetchDocumentsJobSchema>;
 export const fetchDocumentsJobCheck = TypeCompiler.Compile(FetchDocumentsJobSchema);
 
+/** Fetch Sumsub's rejection clarification (button ids per image and for the applicant) for a RED review: same fields. */
+export const FetchClarificationJobSchema = FetchDocumentsJobSchema;
+export type FetchClarificationJob = FetchDocumentsJob;
+export const fetchClarificationJobCheck = fetchDocumentsJobCheck;
+
 /** Read the applicant's review back from Sumsub and record it when newer than the record's. */
 export const ReconcileJobSchema = Type.Object({ v: Type.Literal(1), applicantId: ApplicantId }, { additionalProperties: false });
 export type ReconcileJob = Static<typeof ReconcileJobSchema>;
@@ -51,6 +56,18 @@ export function fetchDocumentsJob(applicantId: string, reviewEventId: string | n
   const data: FetchDocumentsJob = { v: 1, applicantId, reviewEventId };
   const jobId = reviewEventId ? `docs-${reviewEventId}` : `docs-refresh-${runId}`;
   return { name: JOB_NAMES.fetchDocuments, data, opts: { ...BASE, jobId } };
+}
+
+/**
+ * One clarification fetch per review event (its own job: one call to Sumsub per
+ * job), queued by the document fetch once that stored its results, so the two
+ * calls for a review run one after the other; a refresh's is named after the
+ * refresh job.
+ */
+export function fetchClarificationJob(applicantId: string, reviewEventId: string | null, runId = '') {
+  const data: FetchClarificationJob = { v: 1, applicantId, reviewEventId };
+  const jobId = reviewEventId ? `clarify-${reviewEventId}` : `clarify-refresh-${runId}`;
+  return { name: JOB_NAMES.fetchClarification, data, opts: { ...BASE, jobId } };
 }
 
 /**

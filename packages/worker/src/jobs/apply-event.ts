@@ -12,8 +12,10 @@ import {
   verifySignature,
 } from '@kyc/contracts';
 import type { Applied, ApplyOutcome, LedgerEvent, Sql } from '@kyc/db/plain';
+import { explainRejection, unknownCodes } from '@kyc/rejections';
 import type { Job } from 'bullmq';
 import { ContractViolation, VerificationFailed } from '../errors.ts';
+import type { ReportUnknown } from '../rejections.ts';
 import type { JobDefinition } from './definition.ts';
 
 export type ApplyEventDeps = {
@@ -28,6 +30,8 @@ export type ApplyEventDeps = {
   maxClockSkewMs: number;
   /** Queues the fetch of document-level results for a RED review (when the Sumsub API is configured). */
   requestDocuments?: ((applicantId: string, eventId: string) => Promise<void>) | undefined;
+  /** Counts and logs rejection codes the catalogue does not know (once per event stored). */
+  reportUnknown?: ReportUnknown | undefined;
   /** Queues an erasure; set when ERASE_ON_SUMSUB_DELETION=1 (Sumsub's deletion events erase the applicant here). */
   requestErasure?: ((applicantId: string, actor: string) => Promise<void>) | undefined;
 };
@@ -85,6 +89,9 @@ export const applyEventJob = {
     const { outcome, wantsDocuments } = await deps.apply(ledgerEvent(parsed, data, job.attemptsMade + 1));
     // After the commit, and again if this job runs twice (a duplicate still wants them): the job id is the event's.
     const applicantId = parsed.payload.applicantId;
+    if (deps.reportUnknown && applicantId && (outcome === 'applied' || outcome === 'stale')) {
+      deps.reportUnknown(unknownCodes(explainRejection(parsed.payload.reviewResult ?? {})), applicantId);
+    }
     if (wantsDocuments && deps.requestDocuments && applicantId) await deps.requestDocuments(applicantId, parsed.eventId);
     // Also for a duplicate: the erasure may not have been queued when this job first ran.
     if (deps.requestErasure && applicantId && outcome !== 'erased' && SUMSUB_DELETION_EVENT_TYPES.has(parsed.payload.type)) {

@@ -1,4 +1,4 @@
-import { FetchDocumentsJobSchema, JOB_NAMES, type FetchDocumentsJob } from '@kyc/contracts';
+import { fetchClarificationJob, FetchDocumentsJobSchema, JOB_NAMES, type FetchDocumentsJob } from '@kyc/contracts';
 import { fetchPrecondition, storeDocuments, type StoreOutcome } from '@kyc/db/plain';
 import { documentResults, segment } from '@kyc/sumsub-api';
 import type { Job } from 'bullmq';
@@ -19,11 +19,12 @@ export type FetchedDocuments = { outcome: StoreOutcome | 'erased'; applicantId: 
  * Sumsub's document-level results for a RED review ("some images may also contain
  * additional document-specific comments… To get the additional comments, use this
  * method"): GET requiredIdDocsStatus, stored for the review that asked for them.
+ * Once stored, the review's rejection clarification is queued (its own call).
  */
 export const fetchDocumentsJob = {
   name: JOB_NAMES.fetchDocuments,
   schema: FetchDocumentsJobSchema,
-  async handle(data: FetchDocumentsJob, _job: Job, deps: SumsubDeps): Promise<FetchedDocuments> {
+  async handle(data: FetchDocumentsJob, job: Job, deps: SumsubDeps): Promise<FetchedDocuments> {
     const { applicantId, reviewEventId } = data;
     const precondition = await fetchPrecondition(deps.sql, applicantId, reviewEventId);
     if (precondition === 'erased') return { outcome: 'erased', applicantId };
@@ -35,6 +36,10 @@ export const fetchDocumentsJob = {
     const documents = documentResults(body);
     const outcome = await storeDocuments(deps.sql, applicantId, reviewEventId, documents);
     deps.metrics.documents.inc({ outcome });
+    if (outcome === 'stored') {
+      const next = fetchClarificationJob(applicantId, reviewEventId, job.id ?? `${Date.now()}`);
+      await deps.enqueue([next]);
+    }
     return { outcome, applicantId, documents: documents.length };
   },
 } as const satisfies JobDefinition<typeof FetchDocumentsJobSchema, FetchedDocuments, SumsubDeps>;

@@ -1,6 +1,7 @@
 import {
   type Config,
   clearSumsubUnauthorized,
+  fetchClarificationJobCheck,
   fetchDocumentsJob as fetchDocumentsJobOf,
   fetchDocumentsJobCheck,
   JOB_NAMES,
@@ -17,9 +18,11 @@ import { type Job, Queue, UnrecoverableError, Worker } from 'bullmq';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { ContractViolation } from '../errors.ts';
+import { fetchClarificationJob } from '../jobs/fetch-clarification.ts';
 import { fetchDocumentsJob } from '../jobs/fetch-documents.ts';
 import { reconcileApplicantJob } from '../jobs/reconcile-applicant.ts';
 import { reconcileStaleJob } from '../jobs/reconcile-stale.ts';
+import { unknownCodesReporter } from '../rejections.ts';
 import { everySecondPerKind } from '../throttle.ts';
 import type { SumsubDeps } from './deps.ts';
 import { createSumsubMetrics } from './metrics.ts';
@@ -41,6 +44,10 @@ const RATE_LIMITED_WAIT_MS = 5_000;
 type Entry = { check: { Check(data: unknown): boolean }; handle: (data: never, job: Job, deps: SumsubDeps) => Promise<object> };
 const JOBS: Record<string, Entry> = {
   [fetchDocumentsJob.name]: { check: fetchDocumentsJobCheck, handle: (data, job, deps) => fetchDocumentsJob.handle(data, job, deps) },
+  [fetchClarificationJob.name]: {
+    check: fetchClarificationJobCheck,
+    handle: (data, job, deps) => fetchClarificationJob.handle(data, job, deps),
+  },
   [reconcileApplicantJob.name]: { check: reconcileJobCheck, handle: (data, job, deps) => reconcileApplicantJob.handle(data, job, deps) },
   [reconcileStaleJob.name]: { check: reconcileStaleJobCheck, handle: (data, job, deps) => reconcileStaleJob.handle(data, job, deps) },
 };
@@ -48,7 +55,7 @@ const JOBS: Record<string, Entry> = {
 export type SumsubApiRuntime = {
   worker: Worker;
   queue: Queue;
-  /** Queues the document fetch for a RED review event that was applied. */
+  /** Queues the document fetch (then the clarification) for a RED review event that was applied. */
   requestDocuments: (applicantId: string, eventId: string) => Promise<void>;
   stop: () => Promise<void>;
 };
@@ -73,6 +80,7 @@ export function startSumsubApi(
     sql,
     secretKey: api.secretKey,
     metrics: createSumsubMetrics(registry),
+    reportUnknown: unknownCodesReporter(registry, log),
     enqueue: async (jobs) => {
       if (jobs.length > 0) await queue.addBulk(jobs as Parameters<Queue['addBulk']>[0]);
     },

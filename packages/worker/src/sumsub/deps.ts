@@ -1,5 +1,6 @@
 import type { Sql } from '@kyc/db/plain';
 import { SumsubApiError, type SumsubClient } from '@kyc/sumsub-api';
+import type { ReportUnknown } from '../rejections.ts';
 import type { SumsubMetrics } from './metrics.ts';
 
 /** What the Sumsub API jobs share. */
@@ -9,6 +10,8 @@ export type SumsubDeps = {
   /** SUMSUB_SECRET_KEY: signs the events reconciliation records (so replay can verify them). */
   secretKey: string;
   metrics: SumsubMetrics;
+  /** Counts and logs button ids of a clarification the catalogue does not know. */
+  reportUnknown: ReportUnknown;
   /** Adds jobs to the sumsub-api queue (a fetch after a reconciled RED review, a stale run's applicants). */
   enqueue: (jobs: readonly { name: string; data: object; opts: object }[]) => Promise<void>;
 };

@@ -19,6 +19,11 @@ export function createSumsubMetrics(registry: Registry) {
       help: 'Document-result fetches by outcome (stored, older: a newer review kept, no_review, erased)',
       labelNames: ['outcome'],
     }),
+    clarifications: counter(registry, {
+      name: 'kyc_clarifications_fetched_total',
+      help: 'Rejection-clarification fetches by outcome (stored, older: a newer review kept, no_review, no_applicant)',
+      labelNames: ['outcome'],
+    }),
     reconciled: counter(registry, {
       name: 'kyc_reconciled_total',
       help: 'Applicants reconciled with Sumsub, by outcome (updated, unchanged, not_found)',

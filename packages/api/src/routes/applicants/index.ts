@@ -5,6 +5,7 @@ import {
   listApplicantEvents,
   listDocumentFetches,
   type Sql,
+  visibleClarification,
   visibleDocuments,
 } from '@kyc/db/plain';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
@@ -17,7 +18,7 @@ import {
   ChangeFeedResponse,
 } from '../../schemas/applicant.ts';
 import { cursorId, decodeCursor, encodeCursor } from '../../services/cursor.ts';
-import { toApplicantResponse, toDocumentFetch, toDocumentResponse, toEventResponse } from './serialize.ts';
+import { toApplicantResponse, toClarification, toDocumentFetch, toDocumentResponse, toEventResponse } from './serialize.ts';
 
 const refused = { 400: ErrorResponse, ...denied };
 
@@ -72,7 +73,11 @@ export const applicantRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const { applicantId } = request.params;
-      const [row, documents] = await Promise.all([findApplicant(sql, applicantId), visibleDocuments(sql, applicantId)]);
+      const [row, documents, clarification] = await Promise.all([
+        findApplicant(sql, applicantId),
+        visibleDocuments(sql, applicantId),
+        visibleClarification(sql, applicantId),
+      ]);
       if (!row) return notFound(sql, applicantId);
       const admin = request.principal?.role === 'admin';
       // The admin token reads clientComment: audited.
@@ -81,6 +86,7 @@ export const applicantRoutes: FastifyPluginAsyncTypebox = async (app) => {
         ...toApplicantResponse(row, admin),
         documents: documents.documents.map((d) => toDocumentResponse(d, admin)),
         documentsFetchedAt: documents.fetchedAt?.toISOString() ?? null,
+        rejectionClarification: clarification ? toClarification(clarification) : null,
       };
     },
   );

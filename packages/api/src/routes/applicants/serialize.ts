@@ -1,6 +1,8 @@
-import type { ApplicantRow as Applicant, DocumentFetchRow, EventSummary, StoredDocument } from '@kyc/db/plain';
+import type { ApplicantRow as Applicant, DocumentFetchRow, EventSummary, StoredClarification, StoredDocument } from '@kyc/db/plain';
+import { explainButton, explainRejection } from '@kyc/rejections';
 import type { Static } from '@sinclair/typebox';
 import { ApplicantResponse, type ApplicantEvent, type DocumentFetch, type DocumentResponse } from '../../schemas/applicant.ts';
+import type { RejectionClarification } from '../../schemas/rejection.ts';
 
 type Response = Static<typeof ApplicantResponse>;
 type Review = NonNullable<Response['review']>;
@@ -24,6 +26,8 @@ function reviewOf(row: Applicant, admin: boolean): Review | null {
 /** Fields whose response value is not the row's own. */
 const derived = {
   review: reviewOf,
+  // From the catalogue at read time: a catalogue update explains codes already stored.
+  rejection: (row: Applicant) => (row.hasReview ? explainRejection(row) : null),
   decision: (row: Applicant) => row.decision,
   decisionChangedAt: (row: Applicant) => iso(row.decisionChangedAt),
   lastEventAt: (row: Applicant) => row.lastEventAt.toISOString(),
@@ -66,4 +70,13 @@ export function toDocumentResponse(document: StoredDocument, admin: boolean): St
 
 export function toDocumentFetch(row: DocumentFetchRow): Static<typeof DocumentFetch> {
   return { fetchedAt: row.fetchedAt.toISOString(), documents: row.documents, outcome: row.outcome };
+}
+
+/** A stored clarification with each button id explained by the catalogue. */
+export function toClarification(stored: StoredClarification & { fetchedAt: Date }): Static<typeof RejectionClarification> {
+  return {
+    fetchedAt: stored.fetchedAt.toISOString(),
+    applicant: stored.applicantButtonIds.map(explainButton),
+    images: stored.images.map((image) => ({ imageId: image.imageId, buttons: image.buttonIds.map(explainButton) })),
+  };
 }

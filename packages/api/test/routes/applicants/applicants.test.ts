@@ -69,12 +69,18 @@ describe('GET /applicants/:applicantId', () => {
         buttonIds: ['badDocument'],
         moderationComment: 'We could not verify you',
       },
+      rejection: {
+        rejectType: 'FINAL',
+        labels: [{ label: 'FORGERY', category: 'fraud_forgery', resubmittable: false, description: expect.any(String), known: true }],
+        buttons: [{ id: 'badDocument', group: 'badDocument', description: expect.any(String), known: true }],
+      },
       lastEventType: 'applicantReviewed',
       lastEventAt: '2020-02-21T13:23:19.321Z',
       createdAt: expect.stringMatching(ISO_MS),
       updatedAt: expect.stringMatching(ISO_MS),
       documents: [],
       documentsFetchedAt: null,
+      rejectionClarification: null,
     });
     expect(JSON.stringify(json)).not.toContain('forged passport');
   });
@@ -82,6 +88,35 @@ describe('GET /applicants/:applicantId', () => {
   it('gives clientComment to the admin token only', async () => {
     const { json } = await getJson(applicantUrl(), ADMIN_TOKEN);
     expect(json.review).toMatchObject({ clientComment: 'internal: forged passport, do not share' });
+  });
+});
+
+describe('GET /reject-labels', () => {
+  it('answers the whole catalogue to either token, 401 without one', async () => {
+    expect((await getJson(`${system.url}/reject-labels`)).status).toBe(401);
+    for (const token of [READ_TOKEN, ADMIN_TOKEN]) {
+      const { status, json } = await getJson(`${system.url}/reject-labels`, token);
+      expect(status).toBe(200);
+      const labels = json.labels as Record<string, unknown>[];
+      const buttons = json.buttons as Record<string, unknown>[];
+      expect(labels.length).toBeGreaterThanOrEqual(80);
+      expect(labels.find((l) => l.code === 'SANCTIONS')).toEqual({
+        code: 'SANCTIONS',
+        category: 'compliance_aml',
+        resubmittable: false,
+        description: expect.any(String),
+        source: 'https://docs.sumsub.com/docs/rejection-labels',
+      });
+      expect(buttons.find((b) => b.id === 'badPhoto_screenshot')).toEqual({
+        id: 'badPhoto_screenshot',
+        group: 'badPhoto',
+        button: 'screenshot',
+        labels: ['SCREENSHOTS', 'UNSATISFACTORY_PHOTOS'],
+        state: 'resubmission',
+        description: expect.any(String),
+        source: 'https://docs.sumsub.com/reference/temporary-rejection',
+      });
+    }
   });
 });
 
