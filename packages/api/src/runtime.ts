@@ -1,4 +1,4 @@
-import { type Config, createRedis, type ReadinessCheck, type RedisClient } from '@kyc/contracts';
+import { apiAccounts, type Config, createRedis, type ReadinessCheck, type RedisClient } from '@kyc/contracts';
 import type { Sql } from '@kyc/db/plain';
 import { reachableUrl } from '@kyc/http';
 import { openEventQueues } from '@kyc/jobs';
@@ -19,7 +19,7 @@ export function openApiQueues(config: Config): Omit<ApiDeps, 'config' | 'sql' | 
   redis.on('error', () => undefined); // reported by /readyz, not as crashes
   const queues = openEventQueues(config, redis);
   const notifications = openNotificationQueue(config, redis);
-  const sumsub = config.sumsubApi ? openSumsubApiQueue(config, redis) : undefined;
+  const sumsub = apiAccounts(config).size > 0 ? openSumsubApiQueue(config, redis) : undefined;
   return {
     redis,
     queues,

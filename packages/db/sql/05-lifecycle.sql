@@ -39,6 +39,8 @@ BEGIN
   DELETE FROM applicant_documents d WHERE d.applicant_id = applicant;
   DELETE FROM document_fetches f WHERE f.applicant_id = applicant;
   DELETE FROM applicants a WHERE a.applicant_id = applicant;
+  -- Nothing is stored for it again (the tombstone), so its owner need not be kept either.
+  DELETE FROM applicant_accounts o WHERE o.applicant_id = applicant;
   UPDATE erasures er SET events = er.events + removed WHERE er.applicant_id = applicant;
   RETURN QUERY SELECT er.erased_at, removed, deliveries_removed FROM erasures er WHERE er.applicant_id = applicant;
 END $$;

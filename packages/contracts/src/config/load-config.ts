@@ -4,6 +4,7 @@ import { hasHashtag } from '../shards.ts';
 import { DIGEST_ALGORITHMS, type DigestAlgorithm } from '../signature.ts';
 import { parseDuration } from '../duration.ts';
 import { type SumsubApiConfig, sumsubApiConfig, sumsubConfigProblems } from '../sumsub/config.ts';
+import { accountsConfig, type SumsubAccount } from '../sumsub/accounts.ts';
 import { ConfigSchema, type RawConfig } from './schema.ts';
 
 export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
@@ -23,6 +24,8 @@ export type Config = Omit<
   webhookAlgorithms: DigestAlgorithm[];
   /** Sumsub's REST API; undefined when no token is set (document comments and reconciliation off). */
   sumsubApi: SumsubApiConfig | undefined;
+  /** The accounts SUMSUB_ACCOUNTS lists (SUMSUB_ACCOUNT_<NAME>_*); `default` is the flat fields above (sumsubAccounts() has them all). */
+  namedAccounts: SumsubAccount[];
   /** RECONCILE_INTERVAL in milliseconds; undefined: no periodic reconciliation. */
   reconcileIntervalMs: number | undefined;
   /** Named API tokens by role: API_*_TOKEN (named `read`/`admin`) and the API_*_TOKENS name=token lists. */
@@ -85,19 +88,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   // The API token and secret live only in sumsubApi (kept out of the flat config that gets spread around).
   const { SUMSUB_APP_TOKEN: _token, SUMSUB_SECRET_KEY: _key, ...raw } = all;
   checkRedisTarget(raw);
-  const sumsubProblems = sumsubConfigProblems(all);
-  if (sumsubProblems.length > 0) throw new ConfigError(sumsubProblems);
+  const webhookAlgorithms = algorithmsOf(raw.WEBHOOK_ALGORITHMS);
   const webhookSecrets = list(SUMSUB_WEBHOOK_SECRET);
+  const named = accountsConfig(env, raw, webhookAlgorithms, webhookSecrets.length > 0);
+  const sumsubProblems = [...sumsubConfigProblems(all, named.withApi), ...named.problems];
+  if (sumsubProblems.length > 0) throw new ConfigError(sumsubProblems);
   const production = raw.NODE_ENV === 'production';
-  if (production && webhookSecrets.length === 0) throw new ConfigError(['SUMSUB_WEBHOOK_SECRET: required when NODE_ENV=production']);
   return {
     ...raw,
     REDIS_URL: raw.REDIS_URL ?? DEFAULT_REDIS_URL,
     redisConfigured: raw.REDIS_URL !== undefined || raw.REDIS_CLUSTER_NODES !== undefined,
     webhookSecrets,
     retiredWebhookSecrets: list(SUMSUB_WEBHOOK_SECRETS_RETIRED),
-    webhookAlgorithms: algorithmsOf(raw.WEBHOOK_ALGORITHMS),
+    webhookAlgorithms,
     sumsubApi: sumsubApiConfig(all),
+    namedAccounts: named.accounts,
     reconcileIntervalMs: raw.RECONCILE_INTERVAL === undefined ? undefined : parseDuration(raw.RECONCILE_INTERVAL),
     tokens: {
       read: namedTokens('API_READ_TOKENS', raw.API_READ_TOKENS, raw.API_READ_TOKEN, 'read'),
