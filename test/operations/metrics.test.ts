@@ -50,12 +50,12 @@ describe('GET /metrics', () => {
     await system.drained();
     const after = await scrape();
     const delta = (sample: string) => value(after, sample) - value(before, sample);
-    expect(delta('kyc_webhooks_received_total{outcome="accepted",algorithm="HMAC_SHA256_HEX"}')).toBe(2);
-    expect(delta('kyc_webhooks_received_total{outcome="duplicate",algorithm="HMAC_SHA256_HEX"}')).toBe(1);
-    expect(delta('kyc_webhooks_received_total{outcome="rejected_mismatch",algorithm="none"}')).toBe(1);
-    expect(delta('kyc_webhook_ingest_duration_seconds_count{outcome="accepted"}')).toBe(2);
-    expect(delta('kyc_jobs_total{outcome="applied"}')).toBe(1);
-    expect(delta('kyc_jobs_total{outcome="stale"}')).toBe(1);
+    expect(delta('kyc_webhooks_received_total{outcome="accepted",algorithm="HMAC_SHA256_HEX",account="default"}')).toBe(2);
+    expect(delta('kyc_webhooks_received_total{outcome="duplicate",algorithm="HMAC_SHA256_HEX",account="default"}')).toBe(1);
+    expect(delta('kyc_webhooks_received_total{outcome="rejected_mismatch",algorithm="none",account="default"}')).toBe(1);
+    expect(delta('kyc_webhook_ingest_duration_seconds_count{outcome="accepted",account="default"}')).toBe(2);
+    expect(delta('kyc_jobs_total{outcome="applied",account="default"}')).toBe(1);
+    expect(delta('kyc_jobs_total{outcome="stale",account="default"}')).toBe(1);
     expect(delta('kyc_events_stale_total')).toBe(1);
     expect(value(after, 'kyc_queue_jobs{queue="events",shard="0",state="completed"}')).toBeGreaterThanOrEqual(2);
     expect(after).toMatch(/^kyc_queue_lag_seconds\{queue="events",shard="0"\} \d/m);

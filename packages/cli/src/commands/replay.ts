@@ -10,10 +10,11 @@ event that was already applied changes nothing.
 
   --event <eventId>     one event
 Filters (combined with AND):
-  --status <s>          applied | failed
+  --status <s>          applied | failed | wrong_account
   --type <type>         event type, e.g. applicantReviewed
   --applicant <id>      applicantId
   --source <s>          webhook | reconcile
+  --account <name>      the Sumsub account it came through (default, or a SUMSUB_ACCOUNTS name)
   --since <iso time>    received at or after
   --until <iso time>    received before
   --limit <n>           at most n events (default 1000)
@@ -36,6 +37,7 @@ export async function replay(argv: string[]): Promise<number> {
       type: { type: 'string' },
       applicant: { type: 'string' },
       source: { type: 'string' },
+      account: { type: 'string' },
       'dry-run': { type: 'boolean' },
       since: { type: 'string' },
       until: { type: 'string' },
@@ -61,6 +63,7 @@ export async function replay(argv: string[]): Promise<number> {
     type: values.type,
     applicantId: values.applicant,
     source: values.source,
+    account: values.account,
     since: values.since,
     until: values.until,
   };
