@@ -1,5 +1,6 @@
 import {
   ADMIN_TOKEN,
+  fixture,
   fixtureJson,
   postWebhook,
   READ_TOKEN,
@@ -158,5 +159,22 @@ describe('several Sumsub accounts on one receiver', () => {
       const events = (await system.get(`/applicants/${ids[account]}/events`, READ_TOKEN)).json.events as { source: string; account: string }[];
       expect(events.filter((e) => e.source === 'reconcile').map((e) => e.account)).toEqual([account]);
     }
+  });
+
+  it("acknowledges Sumsub's published test request from two accounts: the first one's applies, the second's is kept", async () => {
+    // What the webhook manager's "Test webhook" resembles (its page documents no marker on test deliveries).
+    const raw = fixture('webhook-manager/example-request-to-the-client-endpoint.json');
+    const applicantId = (JSON.parse(raw) as { applicantId: string }).applicantId;
+    for (const account of ['us', 'eu'] as const) {
+      const answer = await postWebhook(system.url, raw, { account, secret: SECRETS[account] });
+      expect(answer.status, account).toBe(200);
+      await system.drained();
+    }
+    expect(await detail(applicantId)).toMatchObject({ account: 'us', decision: 'approved' });
+    const events = (await system.get(`/applicants/${applicantId}/events`, READ_TOKEN)).json.events as { account: string; status: string }[];
+    expect(events.map((e) => [e.account, e.status]).sort()).toEqual([
+      ['eu', 'wrong_account'],
+      ['us', 'applied'],
+    ]);
   });
 });
