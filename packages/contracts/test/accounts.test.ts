@@ -43,7 +43,11 @@ describe('Sumsub accounts (SUMSUB_ACCOUNTS, SUMSUB_ACCOUNT_<NAME>_*)', () => {
       webhookAlgorithms: ['HMAC_SHA1_HEX', 'HMAC_SHA256_HEX', 'HMAC_SHA512_HEX'],
       api: { appToken: 'sbx:eu.token', secretKey: 'eu-key', baseUrl: 'http://127.0.0.1:9999', sandbox: true },
     });
-    expect(accounts.get('us-west')).toMatchObject({ webhookSecrets: ['us-secret'], webhookAlgorithms: ['HMAC_SHA512_HEX'], api: undefined });
+    expect(accounts.get('us-west')).toMatchObject({
+      webhookSecrets: ['us-secret'],
+      webhookAlgorithms: ['HMAC_SHA512_HEX'],
+      api: undefined,
+    });
     expect([...apiAccounts(config).keys()]).toEqual(['default', 'eu']);
   });
 
@@ -89,7 +93,9 @@ describe('Sumsub accounts (SUMSUB_ACCOUNTS, SUMSUB_ACCOUNT_<NAME>_*)', () => {
   });
 
   it('in production: https API URLs, and a webhook secret for the default account or every listed one', () => {
-    expect(problems({ NODE_ENV: 'production' })).toEqual([expect.stringMatching(/^SUMSUB_WEBHOOK_SECRET: required when NODE_ENV=production/)]);
+    expect(problems({ NODE_ENV: 'production' })).toEqual([
+      expect.stringMatching(/^SUMSUB_WEBHOOK_SECRET: required when NODE_ENV=production/),
+    ]);
     expect(problems({ NODE_ENV: 'production', SUMSUB_ACCOUNTS: 'eu', SUMSUB_ACCOUNT_EU_WEBHOOK_SECRET: 'x' })).toEqual([]);
     expect(
       problems({

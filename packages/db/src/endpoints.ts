@@ -105,6 +105,13 @@ export function changedApplicants(
        AND ($6::text IS NULL OR account = $6)
      ORDER BY change_xid, applicant_id
      LIMIT $5::int`,
-    [filter.updatedSince ?? null, filter.decision ?? null, after?.changeXid ?? null, after?.applicantId ?? null, limit, filter.account ?? null],
+    [
+      filter.updatedSince ?? null,
+      filter.decision ?? null,
+      after?.changeXid ?? null,
+      after?.applicantId ?? null,
+      limit,
+      filter.account ?? null,
+    ],
   );
 }

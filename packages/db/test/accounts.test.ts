@@ -21,7 +21,8 @@ const reviewed = (applicantId: string, answer: 'GREEN' | 'RED', createdAtMs: str
     applicantId,
     type: 'applicantReviewed',
     reviewStatus: 'completed',
-    reviewResult: answer === 'GREEN' ? { reviewAnswer: 'GREEN' } : { reviewAnswer: 'RED', reviewRejectType: 'FINAL', rejectLabels: ['FORGERY'] },
+    reviewResult:
+      answer === 'GREEN' ? { reviewAnswer: 'GREEN' } : { reviewAnswer: 'RED', reviewRejectType: 'FINAL', rejectLabels: ['FORGERY'] },
     createdAtMs,
   });
 
@@ -60,7 +61,10 @@ describe('applicant ownership by Sumsub account', () => {
     const payload = reviewed(applicantId, 'GREEN', '2026-01-01 10:00:00.000');
     const [mine, theirs] = [via('default', payload), via('sandbox', payload)];
     expect(mine.eventId).not.toBe(theirs.eventId);
-    const outcomes = await applyEventsDetailed(sql, [theirs, mine].map((e, i) => ({ ...e, receivedAt: Date.now() + i })));
+    const outcomes = await applyEventsDetailed(
+      sql,
+      [theirs, mine].map((e, i) => ({ ...e, receivedAt: Date.now() + i })),
+    );
     // In one batch the earliest received claims.
     expect(outcomes.get(theirs.eventId)?.outcome).toBe('applied');
     expect(outcomes.get(mine.eventId)?.outcome).toBe('wrong_account');

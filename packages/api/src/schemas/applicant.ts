@@ -24,7 +24,8 @@ export const ReviewResponse = Type.Object({
 export const ApplicantResponse = Type.Object({
   applicantId: Type.String(),
   account: Type.String({
-    description: 'The Sumsub account the applicant belongs to: the one that first reported it (`default`: the unprefixed SUMSUB_* variables)',
+    description:
+      'The Sumsub account the applicant belongs to: the one that first reported it (`default`: the unprefixed SUMSUB_* variables)',
   }),
   externalUserId: NullableString,
   inspectionId: NullableString,

@@ -33,14 +33,7 @@ export type AccountDefaults = {
   NODE_ENV: string;
 };
 
-const SUFFIXES = [
-  'WEBHOOK_SECRET',
-  'WEBHOOK_SECRETS_RETIRED',
-  'WEBHOOK_ALGORITHMS',
-  'APP_TOKEN',
-  'SECRET_KEY',
-  'API_URL',
-] as const;
+const SUFFIXES = ['WEBHOOK_SECRET', 'WEBHOOK_SECRETS_RETIRED', 'WEBHOOK_ALGORITHMS', 'APP_TOKEN', 'SECRET_KEY', 'API_URL'] as const;
 type Suffix = (typeof SUFFIXES)[number];
 
 /** `SUMSUB_ACCOUNT_<NAME>_`: the name upper-cased, `-` as `_`. */
@@ -215,7 +208,10 @@ export const accountOf = (account: string | null | undefined): string => account
  */
 export function accountEventId(eventId: string, account: string): string {
   if (account === DEFAULT_ACCOUNT) return eventId;
-  return `evt_${createHash('sha256').update(JSON.stringify(['account', account, eventId])).digest('hex').slice(0, 32)}`;
+  return `evt_${createHash('sha256')
+    .update(JSON.stringify(['account', account, eventId]))
+    .digest('hex')
+    .slice(0, 32)}`;
 }
 
 /**

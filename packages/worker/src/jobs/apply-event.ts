@@ -53,7 +53,8 @@ export function verifyJob(data: EventJob, deps: Pick<ApplyEventDeps, 'keys'>): v
   const keys = deps.keys.get(account);
   if (!keys) throw new VerificationFailed(`the job names the Sumsub account ${account}, which is not configured`);
   if (data.source === 'reconcile') {
-    if (!keys.reconcileKey) throw new VerificationFailed(`a reconcile event, and no secret key of the account ${account} to verify it with`);
+    if (!keys.reconcileKey)
+      throw new VerificationFailed(`a reconcile event, and no secret key of the account ${account} to verify it with`);
     if (data.digestAlgorithm !== RECONCILE_DIGEST_ALGORITHM || !verifyReconciled(data.rawBody, data.digest, keys.reconcileKey)) {
       throw new VerificationFailed(`the reconcile event is not signed with the key derived from the account ${account}'s secret key`);
     }

@@ -1,4 +1,14 @@
-import { apiAccounts, type Config, eraseJob, eraseJobCheck, eventQueueLayout, JOB_NAMES, purgeJobCheck, QUEUES, type RedisClient } from '@kyc/contracts';
+import {
+  apiAccounts,
+  type Config,
+  eraseJob,
+  eraseJobCheck,
+  eventQueueLayout,
+  JOB_NAMES,
+  purgeJobCheck,
+  QUEUES,
+  type RedisClient,
+} from '@kyc/contracts';
 import type { Sql } from '@kyc/db/plain';
 import { allQueues, type LifecycleQueues } from '@kyc/lifecycle';
 import { type Job, Queue, Worker } from 'bullmq';

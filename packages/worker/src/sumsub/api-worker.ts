@@ -99,7 +99,8 @@ export function startSumsubApi(
   const depsFor = async (data: { applicantId?: string; account?: string | undefined }): Promise<SumsubDeps> => {
     const account = await jobAccount(sql, data);
     const credentials = clients.get(account);
-    if (!credentials) throw new UnrecoverableError(`the Sumsub account ${account} has no API credentials (SUMSUB_ACCOUNT_<NAME>_APP_TOKEN)`);
+    if (!credentials)
+      throw new UnrecoverableError(`the Sumsub account ${account} has no API credentials (SUMSUB_ACCOUNT_<NAME>_APP_TOKEN)`);
     return { ...shared, account, ...credentials };
   };
   const [anyApi] = apis.values();

@@ -128,7 +128,12 @@ export const sumsubWebhookRoutes: FastifyPluginAsyncTypebox<SumsubWebhookOptions
   );
   app.post(
     '/webhooks/sumsub/:account',
-    { schema: { ...schema("Receive a Sumsub webhook of one account (SUMSUB_ACCOUNTS; 404 when it is not configured)"), params: WebhookAccountParams } },
+    {
+      schema: {
+        ...schema('Receive a Sumsub webhook of one account (SUMSUB_ACCOUNTS; 404 when it is not configured)'),
+        params: WebhookAccountParams,
+      },
+    },
     (request) => receive(request, request.params.account),
   );
 };
