@@ -231,3 +231,10 @@ export function accountsConfig(
   }
   return { accounts, problems, withApi: accounts.some((a) => a.api !== undefined) };
 }
+
+/** What the start log says about the accounts when there are named ones (names and whether their API is on; no secret). */
+export function accountLines(config: AccountSources): string[] {
+  if (config.namedAccounts.length === 0) return [];
+  const described = [...sumsubAccounts(config).values()].map((a) => `${a.name} (API ${a.api ? 'on' : 'off'})`);
+  return [`Sumsub accounts: ${described.join(', ')}; webhooks at /webhooks/sumsub/<account>`];
+}
