@@ -97,6 +97,7 @@ describe('decision notifications', () => {
     });
     expect(second?.body?.data).toEqual({
       applicantId,
+      account: 'default',
       externalUserId: base.externalUserId,
       levelName: base.levelName,
       decision: 'rejected_retry',

@@ -58,6 +58,8 @@ BEGIN
   FROM jsonb_to_recordset(batch) AS x(event_id text, event_at timestamptz, received_at timestamptz, payload jsonb, account text)
   WHERE x.payload->>'applicantId' IS NOT NULL
     AND NOT EXISTS (SELECT 1 FROM erasures er WHERE er.applicant_id = x.payload->>'applicantId')
+    -- Most events are of applicants already claimed: no insert attempt for them (a race still ends in the conflict).
+    AND NOT EXISTS (SELECT 1 FROM applicant_accounts c WHERE c.applicant_id = x.payload->>'applicantId')
   ORDER BY x.payload->>'applicantId', x.received_at, x.event_at, x.event_id
   ON CONFLICT (applicant_id) DO NOTHING;
 
