@@ -22,7 +22,8 @@ export const ReconcileBody = Type.Object(
     account: Type.Optional(
       Type.String({
         pattern: AccountName.pattern,
-        description: "staleAfter: only this Sumsub account's applicants (each is read with its own account's credentials anyway)",
+        description:
+          "staleAfter: only this Sumsub account's applicants; applicantIds: whose credentials read applicants not recorded yet (recorded ones are always read with their own account's)",
       }),
     ),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100, description: 'applicants per page (staleAfter)' })),

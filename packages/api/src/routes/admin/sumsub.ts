@@ -64,14 +64,14 @@ export const sumsubRoutes: FastifyPluginAsyncTypebox<{ sql: Sql; sumsub: SumsubA
       if ((applicantIds === undefined) === (staleAfter === undefined))
         throw new InvalidRequest('give applicantIds or staleAfter (one of them)');
       if (applicantIds) {
-        const tally = await queue.reconcile(applicantIds, RECONCILE_WAIT_MS);
+        const tally = await queue.reconcile(applicantIds, RECONCILE_WAIT_MS, account);
         request.logFields.outcome = `reconciled ${tally.checked}, updated ${tally.updated}`;
         return { ...tally, nextCursor: null };
       }
       const [after] = cursor ? decodeCursor(cursor, 1) : [];
       const before = new Date(Date.now() - (parseDuration(staleAfter as string) as number));
       const ids = await staleApplicants(sql, before, limit, after, account);
-      const tally = await queue.reconcile(ids, RECONCILE_WAIT_MS);
+      const tally = await queue.reconcile(ids, RECONCILE_WAIT_MS, account);
       request.logFields.outcome = `reconciled ${tally.checked}, updated ${tally.updated}`;
       return { ...tally, nextCursor: ids.length === limit ? encodeCursor([ids[ids.length - 1] as string]) : null };
     },
