@@ -103,8 +103,8 @@ export function startSumsubApi(
       throw new UnrecoverableError(`the Sumsub account ${account} has no API credentials (SUMSUB_ACCOUNT_<NAME>_APP_TOKEN)`);
     return { ...shared, account, ...credentials };
   };
-  const [anyApi] = apis.values();
-  const timeoutMs = (anyApi as SumsubApiConfig).timeoutMs;
+  // Every account shares SUMSUB_API_RATE and SUMSUB_API_TIMEOUT_MS: any one's limiter and timeout are all's.
+  const { limiter, timeoutMs } = [...apis.values()][0] as SumsubApiConfig;
   // Said once, then at most every ten minutes per error code: a wrong token must not flood the log.
   const refused = everySecondPerKind(
     (kind, error: SumsubApiError, suppressed) =>
@@ -155,7 +155,7 @@ export function startSumsubApi(
       connection,
       prefix,
       concurrency: 4,
-      limiter: (anyApi as SumsubApiConfig).limiter,
+      limiter,
       lockDuration: Math.max(config.WORKER_LOCK_MS, 3 * timeoutMs),
     },
   );
