@@ -55,7 +55,7 @@ function recordOutcome(request: FastifyRequest, seconds: number, statusCode: num
  * POST /webhooks/sumsub/<account> (and /webhooks/sumsub, the `default` account):
  * verify the HMAC over the raw bytes with that account's secrets only, validate,
  * enqueue with the account, answer. An account that is not configured is a 404
- * before anything else is read. The body parser is scoped to this plugin and
+ * before its signature or body is looked at. The body parser is scoped to this plugin and
  * hands over the raw Buffer, so the signature is never checked against
  * re-serialised JSON.
  */
