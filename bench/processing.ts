@@ -13,7 +13,16 @@ function distinctEvents(count: number): LedgerEvent[] {
     const parsed = parseWebhook(body);
     if (isParseFailure(parsed)) throw new Error(parsed.message);
     const digest = signBody(body, PROCESS_SECRET);
-    return { ...parsed, rawBody: body, digest, digestAlgorithm: 'HMAC_SHA256_HEX', receivedAt: now, attempts: 1, source: 'webhook' };
+    return {
+      ...parsed,
+      rawBody: body,
+      digest,
+      digestAlgorithm: 'HMAC_SHA256_HEX',
+      receivedAt: now,
+      attempts: 1,
+      source: 'webhook',
+      account: 'default',
+    };
   });
 }
 

@@ -105,6 +105,7 @@ describe('decision notifications', () => {
     });
     expect(second?.body?.data).toEqual({
       applicantId,
+      account: 'default',
       externalUserId: base.externalUserId,
       levelName: base.levelName,
       decision: 'rejected_retry',

@@ -50,12 +50,12 @@ describe('GET /metrics', () => {
     await system.drained();
     const after = await scrape();
     const delta = (sample: string) => value(after, sample) - value(before, sample);
-    expect(delta('kyc_webhooks_received_total{outcome="accepted",algorithm="HMAC_SHA256_HEX"}')).toBe(2);
-    expect(delta('kyc_webhooks_received_total{outcome="duplicate",algorithm="HMAC_SHA256_HEX"}')).toBe(1);
-    expect(delta('kyc_webhooks_received_total{outcome="rejected_mismatch",algorithm="none"}')).toBe(1);
-    expect(delta('kyc_webhook_ingest_duration_seconds_count{outcome="accepted"}')).toBe(2);
-    expect(delta('kyc_jobs_total{outcome="applied"}')).toBe(1);
-    expect(delta('kyc_jobs_total{outcome="stale"}')).toBe(1);
+    expect(delta('kyc_webhooks_received_total{outcome="accepted",algorithm="HMAC_SHA256_HEX",account="default"}')).toBe(2);
+    expect(delta('kyc_webhooks_received_total{outcome="duplicate",algorithm="HMAC_SHA256_HEX",account="default"}')).toBe(1);
+    expect(delta('kyc_webhooks_received_total{outcome="rejected_mismatch",algorithm="none",account="default"}')).toBe(1);
+    expect(delta('kyc_webhook_ingest_duration_seconds_count{outcome="accepted",account="default"}')).toBe(2);
+    expect(delta('kyc_jobs_total{outcome="applied",account="default"}')).toBe(1);
+    expect(delta('kyc_jobs_total{outcome="stale",account="default"}')).toBe(1);
     expect(delta('kyc_events_stale_total')).toBe(1);
     // Queue labels are the names the dashboard and Redis use; every queue has its series.
     expect(value(after, 'kyc_queue_jobs{queue="sumsub-events",shard="0",state="completed"}')).toBeGreaterThanOrEqual(2);

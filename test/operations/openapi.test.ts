@@ -10,7 +10,8 @@ beforeAll(async () => {
 });
 
 const EXPECTED: Record<string, Record<string, string[]>> = {
-  '/webhooks/sumsub': { post: ['200', '400', '401', '413', '415', '503'] },
+  '/webhooks/sumsub': { post: ['200', '400', '401', '404', '413', '415', '503'] },
+  '/webhooks/sumsub/{account}': { post: ['200', '400', '401', '404', '413', '415', '503'] },
   '/healthz': { get: ['200'] },
   '/readyz': { get: ['200', '503'] },
   '/applicants/{applicantId}': { get: ['200', '400', '401', '403', '404', '410'] },

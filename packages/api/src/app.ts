@@ -1,5 +1,6 @@
 import type { Config } from '@kyc/contracts';
 import {
+  apiAccounts,
   type Check,
   readinessCheck,
   type RedisClient,
@@ -100,7 +101,7 @@ export function apiChecks({ queues, notifications, sumsub, lifecycle, redis, sql
 
 /** Advisory: whether Sumsub accepts the API token (never makes the service not ready). */
 export function apiAdvisory({ config, redis }: ApiDeps) {
-  return { sumsubApi: () => sumsubApiState(redis, config.QUEUE_PREFIX, config.sumsubApi !== undefined) };
+  return { sumsubApi: () => sumsubApiState(redis, config.QUEUE_PREFIX, apiAccounts(config).size > 0) };
 }
 
 /** The api server: OpenAPI at /docs, the api's routes, /healthz and /readyz. Nothing here opens a connection. */

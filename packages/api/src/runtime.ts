@@ -1,4 +1,4 @@
-import { type Config, createRedis, QUEUES, type ReadinessCheck, type RedisClient } from '@kyc/contracts';
+import { apiAccounts, type Config, createRedis, QUEUES, type ReadinessCheck, type RedisClient } from '@kyc/contracts';
 import { Queue } from 'bullmq';
 import type { Sql } from '@kyc/db/plain';
 import { reachableUrl } from '@kyc/http';
@@ -20,7 +20,7 @@ export function openApiQueues(config: Config): Omit<ApiDeps, 'config' | 'sql' | 
   redis.on('error', () => undefined); // reported by /readyz, not as crashes
   const queues = openEventQueues(config, redis);
   const notifications = openNotificationQueue(config, redis);
-  const sumsub = config.sumsubApi ? openSumsubApiQueue(config, redis) : undefined;
+  const sumsub = apiAccounts(config).size > 0 ? openSumsubApiQueue(config, redis) : undefined;
   const lifecycle = new Queue(QUEUES.lifecycle, { connection: redis, prefix: config.QUEUE_PREFIX });
   lifecycle.on('error', () => undefined); // reported by /readyz, not as crashes
   return {

@@ -1,5 +1,6 @@
 import { type Static, Type } from '@sinclair/typebox';
 import { shardPrefixes } from './shards.ts';
+import { ACCOUNT_NAME_PATTERN } from './sumsub/accounts.ts';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
 
 /** Queue names, job names and retention: one frozen place that producer and worker share. */
@@ -36,7 +37,9 @@ export const RETENTION = Object.freeze({
  * What the worker needs from a delivery: the raw body exactly as received, and
  * the digest and algorithm it arrived with. The worker verifies the HMAC again
  * before applying: a job that anyone with Redis or dashboard access could add
- * carries no authority of its own.
+ * carries no authority of its own. `account`: the Sumsub account whose webhook
+ * received it (its secrets verify it, its ownership rules apply); absent on jobs
+ * queued before accounts existed, which are the default account's.
  */
 export const EventJobSchema = Type.Object(
   {
@@ -47,6 +50,7 @@ export const EventJobSchema = Type.Object(
     digestAlgorithm: Type.String(),
     receivedAt: Type.Integer(),
     source: Type.Union([Type.Literal('webhook'), Type.Literal('reconcile')]),
+    account: Type.Optional(Type.String({ pattern: ACCOUNT_NAME_PATTERN })),
   },
   { additionalProperties: false },
 );

@@ -8,6 +8,7 @@ import { createMetricsRegistry, serveOperations } from './metrics.ts';
 import type { ReadinessCheck } from './readiness.ts';
 import { verifyRedisAtStart } from './redis-safety.ts';
 import { sumsubApiStatus } from './sumsub/config.ts';
+import { accountLines } from './sumsub/accounts.ts';
 
 /**
  * What a production entry point (ingest, api, worker) does before it starts
@@ -27,6 +28,7 @@ export async function bootService(name: string, options: { database: 'required' 
   const sumsub = sumsubApiStatus(config.sumsubApi, config.production);
   log.info(`Sumsub API: ${sumsub.line}`);
   if (sumsub.warning) log.warn(sumsub.warning);
+  for (const line of accountLines(config)) log.info(line);
   const booted: BootedService = { config, log, registry: createMetricsRegistry() };
   return withDatabase ? { ...booted, databaseUrl: requireDatabaseUrl(config, name) } : booted;
 }

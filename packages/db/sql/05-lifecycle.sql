@@ -50,6 +50,8 @@ BEGIN
   DELETE FROM document_fetches f WHERE f.applicant_id = applicant;
   DELETE FROM rejection_clarifications c WHERE c.applicant_id = applicant;
   DELETE FROM applicants a WHERE a.applicant_id = applicant;
+  -- Nothing is stored for it again (the tombstone), so its owner need not be kept either.
+  DELETE FROM applicant_accounts o WHERE o.applicant_id = applicant;
   UPDATE erasures er SET events = er.events + cardinality(removed) WHERE er.applicant_id = applicant;
   RETURN QUERY SELECT er.erased_at, cardinality(removed), removed, deliveries_removed FROM erasures er WHERE er.applicant_id = applicant;
 END $$;

@@ -2,7 +2,8 @@ import type { ParsedWebhook } from '@kyc/contracts';
 import type { Db } from './client.ts';
 import { prismaSql, type Sql } from './sql.ts';
 
-export type ApplyOutcome = 'applied' | 'stale' | 'duplicate' | 'erased';
+/** `wrong_account`: recorded, never applied: its applicant belongs to another Sumsub account. */
+export type ApplyOutcome = 'applied' | 'stale' | 'duplicate' | 'erased' | 'wrong_account';
 export type EventSource = 'webhook' | 'reconcile';
 
 /** An event as the ledger stores it: parsed, plus what re-verification and replay need. */
@@ -13,6 +14,8 @@ export type LedgerEvent = ParsedWebhook & {
   receivedAt: number;
   attempts: number;
   source: EventSource;
+  /** The Sumsub account whose signature it carries (`default`: the unprefixed variables). */
+  account: string;
 };
 
 /** The JSON element kyc_apply_events and kyc_record_failure take (packages/db/sql/02-apply-events.sql). */
@@ -27,6 +30,7 @@ function element(event: LedgerEvent) {
     raw_body: event.rawBody,
     digest: event.digest,
     digest_alg: event.digestAlgorithm,
+    account: event.account,
   };
 }
 

@@ -73,15 +73,25 @@ export async function reviewStatusTime(sql: Sql, applicantId: string): Promise<D
   return row ? row.at : undefined;
 }
 
-/** Applicants whose review is not completed and whose newest event is older than `before`, by id after `after`. */
-export async function staleApplicants(sql: Sql, before: Date, limit: number, after?: string): Promise<string[]> {
+/**
+ * Applicants whose review is not completed and whose newest event is older than
+ * `before`, by id after `after`; of one Sumsub account when `account` is given.
+ */
+export async function staleApplicants(sql: Sql, before: Date, limit: number, after?: string, account?: string): Promise<string[]> {
   const rows = await sql.query<{ applicantId: string }>(
     `SELECT applicant_id FROM applicants
      WHERE review_status IS DISTINCT FROM 'completed' AND last_event_at < $1 AND ($2::text IS NULL OR applicant_id > $2)
+       AND ($4::text IS NULL OR account = $4)
      ORDER BY applicant_id LIMIT $3::int`,
-    [before, after ?? null, limit],
+    [before, after ?? null, limit, account ?? null],
   );
   return rows.map((r) => r.applicantId);
+}
+
+/** The Sumsub account that owns an applicant (the first to report it); undefined when none has yet. */
+export async function applicantAccount(sql: Sql, applicantId: string): Promise<string | undefined> {
+  const [row] = await sql.query<{ account: string }>('SELECT account FROM applicant_accounts WHERE applicant_id = $1', [applicantId]);
+  return row?.account;
 }
 
 /** Whether an applicant is recorded. */

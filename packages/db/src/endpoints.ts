@@ -93,7 +93,7 @@ export function listDeliveries(
  */
 export function changedApplicants(
   sql: Sql,
-  filter: { updatedSince?: Date; decision?: string },
+  filter: { updatedSince?: Date; decision?: string; account?: string },
   limit: number,
   after?: { changeXid: string; applicantId: string },
 ): Promise<ApplicantRow[]> {
@@ -102,8 +102,16 @@ export function changedApplicants(
      WHERE change_xid < pg_snapshot_xmin(pg_current_snapshot())::text::bigint
        AND ($1::timestamptz IS NULL OR updated_at >= $1::timestamptz) AND ($2::text IS NULL OR decision = $2)
        AND ($3::bigint IS NULL OR (change_xid, applicant_id) > ($3::bigint, $4::text))
+       AND ($6::text IS NULL OR account = $6)
      ORDER BY change_xid, applicant_id
      LIMIT $5::int`,
-    [filter.updatedSince ?? null, filter.decision ?? null, after?.changeXid ?? null, after?.applicantId ?? null, limit],
+    [
+      filter.updatedSince ?? null,
+      filter.decision ?? null,
+      after?.changeXid ?? null,
+      after?.applicantId ?? null,
+      limit,
+      filter.account ?? null,
+    ],
   );
 }

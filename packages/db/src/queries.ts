@@ -14,13 +14,23 @@ export async function findApplicant(sql: Sql, applicantId: string): Promise<Appl
 
 export type EventSummary = Pick<
   Event,
-  'eventId' | 'type' | 'correlationId' | 'eventAt' | 'receivedAt' | 'processedAt' | 'status' | 'source' | 'reviewStatus' | 'reviewAnswer'
+  | 'eventId'
+  | 'type'
+  | 'correlationId'
+  | 'eventAt'
+  | 'receivedAt'
+  | 'processedAt'
+  | 'status'
+  | 'source'
+  | 'reviewStatus'
+  | 'reviewAnswer'
+  | 'account'
 >;
 
 /** The applicant's events, oldest event time first (event id breaks ties, as in the merge). */
 export function listApplicantEvents(sql: Sql, applicantId: string): Promise<EventSummary[]> {
   return sql.query<EventSummary>(
-    `SELECT event_id, type, correlation_id, event_at, received_at, processed_at, status, source, review_status, review_answer
+    `SELECT event_id, type, correlation_id, event_at, received_at, processed_at, status, source, review_status, review_answer, account
      FROM events WHERE applicant_id = $1 ORDER BY event_at, event_id`,
     [applicantId],
   );
@@ -28,19 +38,22 @@ export function listApplicantEvents(sql: Sql, applicantId: string): Promise<Even
 
 /** The filters event listing and replay share (one schema in the API). */
 export type EventFilter = {
-  status?: 'applied' | 'failed';
+  status?: 'applied' | 'failed' | 'wrong_account';
   type?: string;
   applicantId?: string;
   source?: 'webhook' | 'reconcile';
+  /** The Sumsub account it came through. */
+  account?: string;
   /** Received at or after (the time this service stored it). */
   since?: Date;
   /** Received before. */
   until?: Date;
 };
 
-// $1..$6 of every filtered event query; the cursor and limit follow.
+// $1..$7 of every filtered event query; the cursor and limit follow.
 const FILTER_WHERE = `($1::event_status IS NULL OR status = $1) AND ($2::text IS NULL OR type = $2) AND ($3::text IS NULL OR applicant_id = $3)
-  AND ($4::timestamptz IS NULL OR received_at >= $4) AND ($5::timestamptz IS NULL OR received_at < $5) AND ($6::text IS NULL OR source = $6)`;
+  AND ($4::timestamptz IS NULL OR received_at >= $4) AND ($5::timestamptz IS NULL OR received_at < $5) AND ($6::text IS NULL OR source = $6)
+  AND ($7::text IS NULL OR account = $7)`;
 const filterValues = (f: EventFilter) => [
   f.status ?? null,
   f.type ?? null,
@@ -48,22 +61,23 @@ const filterValues = (f: EventFilter) => [
   f.since ?? null,
   f.until ?? null,
   f.source ?? null,
+  f.account ?? null,
 ];
-const AFTER = '($7::timestamptz IS NULL OR (received_at, event_id) > ($7, $8::text))';
+const AFTER = '($8::timestamptz IS NULL OR (received_at, event_id) > ($8, $9::text))';
 
 /** What a replay needs: the raw body and the digest it arrived with, so the worker can verify it again. */
 export type ReplayableEvent = Pick<
   Event,
-  'eventId' | 'applicantId' | 'rawBody' | 'digest' | 'digestAlg' | 'source' | 'receivedAt' | 'status'
+  'eventId' | 'applicantId' | 'rawBody' | 'digest' | 'digestAlg' | 'source' | 'receivedAt' | 'status' | 'account'
 >;
-const REPLAY_COLUMNS = 'event_id, applicant_id, raw_body, digest, digest_alg, source, received_at, status';
+const REPLAY_COLUMNS = 'event_id, applicant_id, raw_body, digest, digest_alg, source, received_at, status, account';
 
 export type EventCursor = { receivedAt: Date; eventId: string };
 
 /** Events to replay, in receipt order, after the (receivedAt, eventId) cursor. */
 export function findEventsToReplay(sql: Sql, filter: EventFilter, limit: number, after?: EventCursor): Promise<ReplayableEvent[]> {
   return sql.query<ReplayableEvent>(
-    `SELECT ${REPLAY_COLUMNS} FROM events WHERE ${FILTER_WHERE} AND ${AFTER} ORDER BY received_at, event_id LIMIT $9`,
+    `SELECT ${REPLAY_COLUMNS} FROM events WHERE ${FILTER_WHERE} AND ${AFTER} ORDER BY received_at, event_id LIMIT $10`,
     [...filterValues(filter), after?.receivedAt ?? null, after?.eventId ?? null, limit],
   );
 }
@@ -85,8 +99,8 @@ export type StoredEvent = EventSummary & Pick<Event, 'applicantId' | 'payload' |
 export function findEvents(sql: Sql, filter: EventFilter, limit: number, after?: EventCursor): Promise<StoredEvent[]> {
   return sql.query<StoredEvent>(
     `SELECT event_id, applicant_id, type, correlation_id, event_at, received_at, processed_at, status, source, review_status,
-       review_answer, payload, attempts, last_error
-     FROM events WHERE ${FILTER_WHERE} AND ${AFTER} ORDER BY received_at, event_id LIMIT $9`,
+       review_answer, payload, attempts, last_error, account
+     FROM events WHERE ${FILTER_WHERE} AND ${AFTER} ORDER BY received_at, event_id LIMIT $10`,
     [...filterValues(filter), after?.receivedAt ?? null, after?.eventId ?? null, limit],
   );
 }

@@ -23,6 +23,7 @@ const ledger = (event: ParsedWebhook): LedgerEvent => ({
   receivedAt: Date.now(),
   attempts: 1,
   source: 'webhook',
+  account: 'default',
 });
 
 async function expectReference(deliveries: ParsedWebhook[], names: Map<string, string>, outcomes: ApplyOutcome[]) {

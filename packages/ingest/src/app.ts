@@ -1,5 +1,5 @@
 import type { Config } from '@kyc/contracts';
-import { readinessCheck, type RedisClient, redisCheck, registerReadinessGauge, retryPolicy } from '@kyc/contracts';
+import { readinessCheck, type RedisClient, redisCheck, registerReadinessGauge, retryPolicy, sumsubAccounts } from '@kyc/contracts';
 import { createHttpApp, healthRoutes } from '@kyc/http';
 import type { EventQueues } from '@kyc/jobs';
 import type { FastifyInstance } from 'fastify';
@@ -27,7 +27,7 @@ declare module 'fastify' {
 const RETRY_AFTER_SECONDS = 5;
 
 /**
- * POST /webhooks/sumsub and what it needs (the enqueuer, its metrics), in a scope
+ * POST /webhooks/sumsub[/<account>] and what it needs (the enqueuer, its metrics), in a scope
  * of its own: the hooks of other routes registered beside it (auth, audit) never
  * run on a webhook.
  */
@@ -43,8 +43,7 @@ export async function intakeRoutes(app: FastifyInstance, { config, queues, redis
   });
   await app.register(sumsubWebhookRoutes, {
     enqueuer,
-    secrets: config.webhookSecrets,
-    algorithms: config.webhookAlgorithms,
+    accounts: sumsubAccounts(config),
     maxClockSkewMs: config.MAX_CLOCK_SKEW_MS,
   });
 }

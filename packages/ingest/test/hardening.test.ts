@@ -4,8 +4,15 @@ import { ADMIN_TOKEN, getJson, postWebhook, READ_TOKEN, TEST_SECRET, webhook, wi
 import { describe, expect, it } from 'vitest';
 
 // Findings of the security review that live in the HTTP surface, each pinned.
+// With a second Sumsub account configured: the default account's surface must not change.
 const system = withSystem({
-  env: { REQUEST_TIMEOUT_MS: '1500', HEADERS_TIMEOUT_MS: '1000', WEBHOOK_ALGORITHMS: 'HMAC_SHA256_HEX,HMAC_SHA512_HEX' },
+  env: {
+    REQUEST_TIMEOUT_MS: '1500',
+    HEADERS_TIMEOUT_MS: '1000',
+    WEBHOOK_ALGORITHMS: 'HMAC_SHA256_HEX,HMAC_SHA512_HEX',
+    SUMSUB_ACCOUNTS: 'sandbox',
+    SUMSUB_ACCOUNT_SANDBOX_WEBHOOK_SECRET: 'sandbox-secret',
+  },
 });
 
 const admin = { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' };
@@ -102,6 +109,21 @@ describe('client mistakes are 4xx with {error, message}, never 500', () => {
     const bad = await getJson(`${system.url}/applicants/%E0%A4%A`, READ_TOKEN);
     expect(bad.status).toBe(400);
     expect(bad.json).toEqual({ error: expect.any(String), message: expect.any(String) });
+  });
+
+  it('odd account segments in /webhooks/sumsub/<account> are JSON 4xx, never 500, and store nothing', async () => {
+    const before = await system.jobCount();
+    const body = JSON.stringify(webhook());
+    for (const segment of ['%00', '..%2F..', 'SANDBOX', 'sandbox%20', '%E0%A4%A', 'a'.repeat(600)]) {
+      const result = await postWebhook(system.url, body, { account: segment, secret: 'sandbox-secret' });
+      expect(result.status, segment).toBeGreaterThanOrEqual(400);
+      expect(result.status, segment).toBeLessThan(500);
+      expect(result.json, segment).toEqual({ error: expect.any(String), message: expect.any(String) });
+    }
+    // The sandbox account's secret signs for its own route only.
+    expect((await postWebhook(system.url, body, { secret: 'sandbox-secret' })).status).toBe(401);
+    expect(await system.jobCount()).toBe(before);
+    expect((await postWebhook(system.url, body, { account: 'sandbox', secret: 'sandbox-secret' })).status).toBe(200);
   });
 
   it('applicant ids up to 256 characters are readable; longer ones are a 400', async () => {

@@ -1,4 +1,4 @@
-import { bootConfig, type GeneratedSecret, loggerOptions, onShutdown, sumsubApiStatus } from '@kyc/contracts';
+import { bootConfig, type GeneratedSecret, loggerOptions, onShutdown, sumsubAccounts, sumsubApiStatus } from '@kyc/contracts';
 import { pino } from 'pino';
 import { RedisServerMissingError } from './local-redis.ts';
 import { startSystem } from './start-system.ts';
@@ -32,8 +32,14 @@ try {
   }
   const sumsub = sumsubApiStatus(config.sumsubApi, config.production);
   if (sumsub.warning) log.warn(sumsub.warning);
+  // With SUMSUB_ACCOUNTS, one URL per account (the default one only if it is configured).
+  const accounts = config.namedAccounts.length === 0 ? [] : [...sumsubAccounts(config).keys()];
+  const webhookLines =
+    accounts.length === 0
+      ? [`webhook URL:   POST ${system.url}/webhooks/sumsub`]
+      : accounts.map((name) => `webhook URL:   POST ${system.url}/webhooks/sumsub/${name}   (account ${name})`);
   const lines = [
-    `webhook URL:   POST ${system.url}/webhooks/sumsub`,
+    ...webhookLines,
     `API base:      ${system.url}/applicants/:applicantId`,
     `dashboard:     ${system.dashboard}   (user: any, password: the admin token)`,
     `API docs:      ${system.url}/docs`,

@@ -7,6 +7,8 @@ export type PostOptions = {
   digest?: string | null;
   contentType?: string | null;
   headers?: Record<string, string>;
+  /** POST /webhooks/sumsub/<account> instead of /webhooks/sumsub (the default account). */
+  account?: string;
 };
 
 export type HttpResult = { status: number; headers: Headers; json: Record<string, unknown> };
@@ -20,7 +22,8 @@ export async function postWebhook(baseUrl: string, body: string | Buffer, option
     options.digest === undefined ? signBody(body, options.secret ?? TEST_SECRET, algorithm ?? 'HMAC_SHA256_HEX') : options.digest;
   if (digest !== null) headers['x-payload-digest'] = digest;
   if (algorithm !== null) headers['x-payload-digest-alg'] = algorithm;
-  const response = await fetch(`${baseUrl}/webhooks/sumsub`, { method: 'POST', headers, body: new Uint8Array(Buffer.from(body)) });
+  const path = options.account === undefined ? '/webhooks/sumsub' : `/webhooks/sumsub/${options.account}`;
+  const response = await fetch(`${baseUrl}${path}`, { method: 'POST', headers, body: new Uint8Array(Buffer.from(body)) });
   return { status: response.status, headers: response.headers, json: (await response.json()) as Record<string, unknown> };
 }
 

@@ -34,6 +34,7 @@ export function ledgerEvent(payload: Record<string, unknown>, overrides: Partial
     receivedAt: Date.now(),
     attempts: 1,
     source: 'webhook',
+    account: 'default',
     ...overrides,
   };
 }

@@ -11,6 +11,12 @@ import { freePort, type RedisServer, startRedisServer } from './redis-server.ts'
 import { startTcpProxy } from './tcp-proxy.ts';
 
 export const PROCESS_SECRET = 'reliability-secret';
+/**
+ * A second Sumsub account every process system has configured beside the default
+ * one, so the reliability scenarios and process tests run with accounts configured
+ * (their deliveries are the default account's, through /webhooks/sumsub).
+ */
+export const PROCESS_SANDBOX_SECRET = 'reliability-sandbox-secret';
 export const PROCESS_ADMIN_TOKEN = 'reliability-admin-token-0123456789';
 export const PROCESS_READ_TOKEN = 'reliability-read-token-01234567890';
 
@@ -87,6 +93,8 @@ export async function startProcessSystem(name: string, options: ProcessSystemOpt
     ...redisEnv,
     QUEUE_PREFIX: prefix,
     SUMSUB_WEBHOOK_SECRET: PROCESS_SECRET,
+    SUMSUB_ACCOUNTS: 'sandbox',
+    SUMSUB_ACCOUNT_SANDBOX_WEBHOOK_SECRET: PROCESS_SANDBOX_SECRET,
     API_READ_TOKEN: PROCESS_READ_TOKEN,
     API_ADMIN_TOKEN: PROCESS_ADMIN_TOKEN,
     WORKER_CONCURRENCY: '8',

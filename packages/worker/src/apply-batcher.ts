@@ -49,7 +49,8 @@ async function run(sql: Sql, batch: Waiting[]): Promise<void> {
     for (const waiting of repeats) {
       const applied = results.get(waiting.event.eventId);
       waiting.resolve({
-        outcome: applied?.outcome === 'erased' ? 'erased' : 'duplicate',
+        // Erased or another account's applicant says so again; anything else was stored by the first copy.
+        outcome: applied?.outcome === 'erased' || applied?.outcome === 'wrong_account' ? applied.outcome : 'duplicate',
         wantsDocuments: applied?.wantsDocuments ?? false,
       });
     }

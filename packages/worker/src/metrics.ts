@@ -5,13 +5,13 @@ export function createWorkerMetrics(registry: Registry) {
   return {
     jobs: counter(registry, {
       name: 'kyc_jobs_total',
-      help: 'Jobs finished, by outcome (applied, stale, duplicate, erased, retry, dead_letter)',
-      labelNames: ['outcome'],
+      help: 'Jobs finished, by outcome (applied, stale, duplicate, erased, wrong_account, retry, dead_letter) and Sumsub account',
+      labelNames: ['outcome', 'account'],
     }),
     duration: histogram(registry, {
       name: 'kyc_job_duration_seconds',
-      help: 'Time to apply one event to PostgreSQL',
-      labelNames: ['outcome'],
+      help: 'Time to apply one event to PostgreSQL, by outcome and Sumsub account',
+      labelNames: ['outcome', 'account'],
       buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
     }),
     attempts: histogram(registry, {
@@ -37,6 +37,11 @@ export function createWorkerMetrics(registry: Registry) {
     erasedDeliveries: counter(registry, {
       name: 'kyc_erased_deliveries_total',
       help: 'Deliveries for erased applicants: acknowledged, counted on the tombstone, not stored',
+    }),
+    wrongAccount: counter(registry, {
+      name: 'kyc_events_wrong_account_total',
+      help: 'Events signed by a Sumsub account that does not own their applicant: kept with status wrong_account, never applied',
+      labelNames: ['account'],
     }),
     stale: counter(registry, {
       name: 'kyc_events_stale_total',

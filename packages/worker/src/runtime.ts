@@ -1,4 +1,5 @@
 import {
+  apiAccounts,
   type Config,
   createRedis,
   type EventJob,
@@ -11,6 +12,7 @@ import {
   readinessCheck,
   redisCheck,
   registerReadinessGauge,
+  sumsubAccounts,
   sumsubApiState,
 } from '@kyc/contracts';
 import { databaseChecks, recordFailure, type Sql } from '@kyc/db/plain';
@@ -18,7 +20,15 @@ import { type Job, Worker } from 'bullmq';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { ContractViolation, DATABASE_KINDS, errorKind, VerificationFailed } from './errors.ts';
-import { type AppliedJob, type ApplyEventDeps, applyEventJob, ledgerEvent, parseJobEvent, verifyJob } from './jobs/apply-event.ts';
+import {
+  type AccountKeys,
+  type AppliedJob,
+  type ApplyEventDeps,
+  applyEventJob,
+  ledgerEvent,
+  parseJobEvent,
+  verifyJob,
+} from './jobs/apply-event.ts';
 import { createWorkerMetrics, type WorkerMetrics } from './metrics.ts';
 import { createApplyBatcher } from './apply-batcher.ts';
 import { type Notifier, startNotifier } from './notify/notifier.ts';
@@ -46,7 +56,17 @@ export type WorkerRuntime = { workers: readonly Worker[]; notifier: Notifier; re
 /** Identifying fields for a job's log line; never the body (it may hold clientComment). */
 function describe(job: Pick<Job, 'id' | 'name' | 'data'>): Record<string, unknown> {
   const data = job.data as Partial<EventJob>;
-  return { eventId: data.eventId ?? job.id, jobName: job.name };
+  return { eventId: data.eventId ?? job.id, jobName: job.name, account: data.account ?? 'default' };
+}
+
+/** Each account's keys: webhook secrets current and retired, and the API secret key that signs reconciled events. */
+function accountKeys(config: Config): Map<string, AccountKeys> {
+  return new Map(
+    [...sumsubAccounts(config).values()].map((a) => [
+      a.name,
+      { secrets: [...a.webhookSecrets, ...a.retiredWebhookSecrets], reconcileKey: a.api?.secretKey },
+    ]),
+  );
 }
 
 /**
@@ -107,14 +127,17 @@ function onFailed(job: Job | undefined, error: Error, context: FailureContext): 
   const line = failureLine(job, error, kind);
   if (DATABASE_KINDS.has(kind)) metrics.database.inc({ component: 'worker', kind });
   if (error instanceof VerificationFailed) metrics.verificationFailures.inc();
+  // A configured name only: a label taken from unverified job data must not grow without bound.
+  const named = String((job.data as Partial<EventJob>).account ?? 'default');
+  const account = context.keys.has(named) ? named : '(unknown)';
   if (!final) {
-    metrics.jobs.inc({ outcome: 'retry' });
+    metrics.jobs.inc({ outcome: 'retry', account });
     metrics.retries.inc({ kind });
     log.warn(line, 'job failed; will retry');
     return;
   }
   log.error(line, 'job dead-lettered');
-  metrics.jobs.inc({ outcome: 'dead_letter' });
+  metrics.jobs.inc({ outcome: 'dead_letter', account });
   metrics.deadLetters.inc({ kind });
   metrics.attempts.observe(job.attemptsMade);
   void recordDeadLetter(job, error, context);
@@ -123,12 +146,13 @@ function onFailed(job: Job | undefined, error: Error, context: FailureContext): 
 /** Records a finished job in the metrics and its one log line. */
 function onApplied(job: Job, result: AppliedJob, seconds: number, metrics: WorkerMetrics, log: Logger): void {
   const { outcome, ...ids } = result;
-  metrics.jobs.inc({ outcome });
-  metrics.duration.observe({ outcome }, seconds);
+  metrics.jobs.inc({ outcome, account: ids.account });
+  metrics.duration.observe({ outcome, account: ids.account }, seconds);
   metrics.attempts.observe(job.attemptsMade + 1);
   if (outcome === 'duplicate') metrics.duplicates.inc();
   if (outcome === 'stale') metrics.stale.inc();
   if (outcome === 'erased') metrics.erasedDeliveries.inc();
+  if (outcome === 'wrong_account') metrics.wrongAccount.inc({ account: ids.account });
   log.info({ ...ids, outcome, attempt: job.attemptsMade + 1, durationMs: Math.round(seconds * 1000) }, 'job');
 }
 
@@ -145,9 +169,8 @@ function onApplied(job: Job, result: AppliedJob, seconds: number, metrics: Worke
 export function startWorker(config: Config, sql: Sql, log: Logger, registry: Registry, applySql?: Sql): WorkerRuntime {
   const metrics = createWorkerMetrics(registry);
   const connection = createRedis(config, 'worker');
-  const sumsub: SumsubApiRuntime | undefined = config.sumsubApi
-    ? startSumsubApi(config, config.sumsubApi, sql, connection, log, registry)
-    : undefined;
+  const apis = apiAccounts(config);
+  const sumsub: SumsubApiRuntime | undefined = apis.size > 0 ? startSumsubApi(config, apis, sql, connection, log, registry) : undefined;
   const lifecycle = startLifecycle(config, sql, connection, log, registry);
   const batcher = createApplyBatcher(applySql ?? sql, {
     maxBatch: APPLY_BATCH_MAX,
@@ -157,8 +180,7 @@ export function startWorker(config: Config, sql: Sql, log: Logger, registry: Reg
   const deps: ApplyEventDeps = {
     sql,
     apply: (event) => batcher.apply(event),
-    secrets: [...config.webhookSecrets, ...config.retiredWebhookSecrets],
-    reconcileKey: config.sumsubApi?.secretKey,
+    keys: accountKeys(config),
     maxClockSkewMs: config.MAX_CLOCK_SKEW_MS,
     requestDocuments: sumsub?.requestDocuments,
     reportUnknown: unknownCodesReporter(registry, log),
@@ -218,7 +240,7 @@ export function startWorker(config: Config, sql: Sql, log: Logger, registry: Reg
     },
     log,
     undefined,
-    { sumsubApi: () => sumsubApiState(connection, config.QUEUE_PREFIX, config.sumsubApi !== undefined) },
+    { sumsubApi: () => sumsubApiState(connection, config.QUEUE_PREFIX, apis.size > 0) },
   );
   registerReadinessGauge(registry, 'worker', readiness);
   return {

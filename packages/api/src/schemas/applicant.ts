@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { ApplicantId, FilterTime, SafeText } from './common.ts';
+import { AccountName, ApplicantId, FilterTime, SafeText } from './common.ts';
 import { Rejection, RejectionClarification } from './rejection.ts';
 
 const Time = Type.String({ format: 'date-time', description: 'ISO 8601 UTC with milliseconds' });
@@ -24,6 +24,10 @@ export const ReviewResponse = Type.Object({
 
 export const ApplicantResponse = Type.Object({
   applicantId: Type.String(),
+  account: Type.String({
+    description:
+      'The Sumsub account the applicant belongs to: the one that first reported it (`default`: the unprefixed SUMSUB_* variables)',
+  }),
   externalUserId: NullableString,
   inspectionId: NullableString,
   applicantType: NullableString,
@@ -86,8 +90,11 @@ export const ApplicantEvent = Type.Object({
   createdAt: Time,
   receivedAt: Time,
   processedAt: Type.Union([Time, Type.Null()]),
-  status: Type.Union([Type.Literal('applied'), Type.Literal('failed')]),
+  status: Type.Union([Type.Literal('applied'), Type.Literal('failed'), Type.Literal('wrong_account')], {
+    description: '`wrong_account`: signed by a Sumsub account that does not own the applicant; kept, never applied',
+  }),
   source: Type.String({ description: 'webhook, or reconcile (read back from the Sumsub API)' }),
+  account: Type.String({ description: 'The Sumsub account whose webhook (or API credentials) it came through' }),
   reviewStatus: NullableString,
   reviewAnswer: NullableString,
 });
@@ -107,6 +114,7 @@ export const ChangeFeedQuery = Type.Object(
   {
     updatedSince: Type.Optional(FilterTime('only records updated at or after (ISO 8601)')),
     decision: Type.Optional(Decision),
+    account: Type.Optional(AccountName),
     cursor: Type.Optional(SafeText(512, 'nextCursor of the previous page')),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
   },

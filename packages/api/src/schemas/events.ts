@@ -1,13 +1,14 @@
 import { Type } from '@sinclair/typebox';
 import { ApplicantEvent } from './applicant.ts';
-import { ApplicantId, FilterTime, SafeText } from './common.ts';
+import { AccountName, ApplicantId, FilterTime, SafeText } from './common.ts';
 
 /** The filters event listing and replay share: one schema, so both select the same events. */
 export const EventFilterFields = {
-  status: Type.Optional(Type.Union([Type.Literal('applied'), Type.Literal('failed')])),
+  status: Type.Optional(Type.Union([Type.Literal('applied'), Type.Literal('failed'), Type.Literal('wrong_account')])),
   type: Type.Optional(SafeText(256)),
   applicantId: Type.Optional(ApplicantId),
   source: Type.Optional(Type.Union([Type.Literal('webhook'), Type.Literal('reconcile')])),
+  account: Type.Optional(AccountName),
   since: Type.Optional(FilterTime('received at or after (ISO 8601)')),
   until: Type.Optional(FilterTime('received before (ISO 8601)')),
   cursor: Type.Optional(SafeText(512, 'nextCursor of the previous page')),

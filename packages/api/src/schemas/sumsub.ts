@@ -1,6 +1,6 @@
 import { DURATION_PATTERN } from '@kyc/contracts';
 import { Type } from '@sinclair/typebox';
-import { ApplicantId, SafeText } from './common.ts';
+import { AccountName, ApplicantId, SafeText } from './common.ts';
 
 export const RefreshResponse = Type.Object({
   applicantId: Type.String(),
@@ -17,6 +17,13 @@ export const ReconcileBody = Type.Object(
       Type.String({
         pattern: DURATION_PATTERN,
         description: 'every applicant whose reviewStatus is not completed and whose newest event is older than this (e.g. 1h, 30m, 2d)',
+      }),
+    ),
+    account: Type.Optional(
+      Type.String({
+        pattern: AccountName.pattern,
+        description:
+          "staleAfter: only this Sumsub account's applicants; applicantIds: whose credentials read applicants not recorded yet (recorded ones are always read with their own account's)",
       }),
     ),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100, description: 'applicants per page (staleAfter)' })),

@@ -51,6 +51,8 @@ export function createReplayer({ sql, queues, retry }: { sql: Sql; queues: Event
       digestAlgorithm: event.digestAlg,
       receivedAt: event.receivedAt.getTime(),
       source: event.source === 'reconcile' ? 'reconcile' : 'webhook',
+      // The worker verifies it with this account's secrets again, and applies its ownership rule again.
+      account: event.account,
     };
     await queue.add(JOB_NAMES.applyEvent, data, eventJobOptions(event.eventId, retry));
     return 'replayed';

@@ -9,8 +9,11 @@ export type SumsubApiQueue = {
   queue: Queue;
   /** Queues a fetch of the applicant's document results (the review the record holds). */
   refresh(applicantId: string): Promise<string>;
-  /** Queues one reconcile job per applicant and waits for them, up to `waitMs`; what is still running is `pending`. */
-  reconcile(applicantIds: readonly string[], waitMs: number): Promise<ReconcileTally>;
+  /**
+   * Queues one reconcile job per applicant and waits for them, up to `waitMs`; what is still running is `pending`.
+   * `account`: whose credentials read an applicant the database does not know yet (a known one's owner's are used).
+   */
+  reconcile(applicantIds: readonly string[], waitMs: number, account?: string): Promise<ReconcileTally>;
   close(): Promise<void>;
 };
 
@@ -37,9 +40,9 @@ export function openSumsubApiQueue(config: Config, connection: RedisClient): Sum
       await queue.add(job.name, job.data, job.opts);
       return job.opts.jobId;
     },
-    async reconcile(applicantIds, waitMs) {
+    async reconcile(applicantIds, waitMs, account) {
       const runId = randomBytes(8).toString('hex');
-      const jobs = await queue.addBulk(applicantIds.map((id) => reconcileJob(id, runId, WAITED_ATTEMPTS)));
+      const jobs = await queue.addBulk(applicantIds.map((id) => reconcileJob(id, runId, WAITED_ATTEMPTS, account)));
       const settled = await Promise.allSettled(jobs.map((job) => job.waitUntilFinished(events, waitMs)));
       const tally: ReconcileTally = { checked: 0, updated: 0, unchanged: 0, notFound: 0, failed: 0, pending: 0 };
       await Promise.all(

@@ -11,10 +11,11 @@ replayed unless --all says so.
 
   --event <eventId>     one event
 Filters (combined with AND):
-  --status <s>          applied | failed
+  --status <s>          applied | failed | wrong_account
   --type <type>         event type, e.g. applicantReviewed
   --applicant <id>      applicantId
   --source <s>          webhook | reconcile
+  --account <name>      the Sumsub account it came through (default, or a SUMSUB_ACCOUNTS name)
   --since <iso time>    received at or after
   --until <iso time>    received before
   --all                 every event (no filter)
@@ -52,6 +53,7 @@ const OPTIONS = {
   type: { type: 'string' },
   applicant: { type: 'string' },
   source: { type: 'string' },
+  account: { type: 'string' },
   all: { type: 'boolean' },
   'dry-run': { type: 'boolean' },
   wait: { type: 'boolean' },
@@ -74,12 +76,15 @@ export async function replay(argv: string[]): Promise<number> {
     type: values.type,
     applicantId: values.applicant,
     source: oneOf('source', values.source, ['webhook', 'reconcile'] as const),
+    account: values.account,
     since: isoTime('since', values.since),
     until: isoTime('until', values.until),
   };
   const filtered = Object.values(filter).some((v) => v !== undefined);
   if (!filtered && !values.all)
-    throw new UsageError('no filter: give --event, a filter (--status, --applicant, --type, --source, --since, --until) or --all');
+    throw new UsageError(
+      'no filter: give --event, a filter (--status, --applicant, --type, --source, --account, --since, --until) or --all',
+    );
   if (filtered && values.all) throw new UsageError('--all replays every event: leave out the filters, or --all');
   const limit = wholeNumber('limit', values.limit, 1000);
   const { status, json } = await post<{ matched?: number } & ApiFailure>(api, '/admin/replay', { ...filter, dryRun: true });

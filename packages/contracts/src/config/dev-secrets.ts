@@ -46,12 +46,14 @@ export function withDevSecrets(
   warn: (message: string) => void = () => undefined,
 ): { config: Config; generated: GeneratedSecret[]; file: string } {
   const file = path.join(config.DATA_DIR, 'dev-secrets.json');
-  const needed = config.webhookSecrets.length === 0 || config.tokens.read.length === 0 || config.tokens.admin.length === 0;
+  // With named accounts (SUMSUB_ACCOUNTS) the default account exists only if configured: no secret is made up for it.
+  const webhookSecretMissing = config.webhookSecrets.length === 0 && config.namedAccounts.length === 0;
+  const needed = webhookSecretMissing || config.tokens.read.length === 0 || config.tokens.admin.length === 0;
   if (config.production || !needed) return { config, generated: [], file };
   const dev = readOrCreate(file, warn);
   const generated: GeneratedSecret[] = [];
   const next: Config = { ...config, tokens: { read: [...config.tokens.read], admin: [...config.tokens.admin] } };
-  if (next.webhookSecrets.length === 0) {
+  if (webhookSecretMissing) {
     next.webhookSecrets = [dev.webhookSecret];
     generated.push({ name: 'SUMSUB_WEBHOOK_SECRET', value: dev.webhookSecret });
   }

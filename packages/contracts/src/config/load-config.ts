@@ -4,6 +4,7 @@ import { hasHashtag } from '../shards.ts';
 import { DIGEST_ALGORITHMS, type DigestAlgorithm } from '../signature.ts';
 import { parseDuration } from '../duration.ts';
 import { type SumsubApiConfig, sumsubApiConfig, sumsubConfigProblems } from '../sumsub/config.ts';
+import { accountsConfig, type SumsubAccount } from '../sumsub/accounts.ts';
 import { ConfigSchema, type RawConfig } from './schema.ts';
 import { ConfigError } from './errors.ts';
 import { type NamedToken, tokenSettings } from './tokens.ts';
@@ -25,6 +26,8 @@ export type Config = Omit<
   webhookAlgorithms: DigestAlgorithm[];
   /** Sumsub's REST API; undefined when no token is set (document comments and reconciliation off). */
   sumsubApi: SumsubApiConfig | undefined;
+  /** The accounts SUMSUB_ACCOUNTS lists (SUMSUB_ACCOUNT_<NAME>_*); `default` is the flat fields above (sumsubAccounts() has them all). */
+  namedAccounts: SumsubAccount[];
   /** RECONCILE_INTERVAL in milliseconds; undefined: no periodic reconciliation. */
   reconcileIntervalMs: number | undefined;
   /** Named API tokens by role: API_*_TOKEN (named `read`/`admin`) and the API_*_TOKENS name=token lists. */
@@ -64,19 +67,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (raw.DATABASE_READ_URL !== undefined && raw.DATABASE_URL === undefined) {
     throw new ConfigError(['DATABASE_READ_URL: set without DATABASE_URL; a replica serves reads for a primary (set DATABASE_URL too)']);
   }
-  const sumsubProblems = sumsubConfigProblems(all);
-  if (sumsubProblems.length > 0) throw new ConfigError(sumsubProblems);
+  const webhookAlgorithms = algorithmsOf(raw.WEBHOOK_ALGORITHMS);
   const webhookSecrets = list(SUMSUB_WEBHOOK_SECRET);
+  const named = accountsConfig(env, raw, webhookAlgorithms, webhookSecrets.length > 0);
+  const sumsubProblems = [...sumsubConfigProblems(all, named.withApi), ...named.problems];
+  if (sumsubProblems.length > 0) throw new ConfigError(sumsubProblems);
   const production = raw.NODE_ENV === 'production';
-  if (production && webhookSecrets.length === 0) throw new ConfigError(['SUMSUB_WEBHOOK_SECRET: required when NODE_ENV=production']);
   return {
     ...raw,
     REDIS_URL: raw.REDIS_URL ?? DEFAULT_REDIS_URL,
     redisConfigured: raw.REDIS_URL !== undefined || raw.REDIS_CLUSTER_NODES !== undefined,
     webhookSecrets,
     retiredWebhookSecrets: list(SUMSUB_WEBHOOK_SECRETS_RETIRED),
-    webhookAlgorithms: algorithmsOf(raw.WEBHOOK_ALGORITHMS),
+    webhookAlgorithms,
     sumsubApi: sumsubApiConfig(all),
+    namedAccounts: named.accounts,
     reconcileIntervalMs: raw.RECONCILE_INTERVAL === undefined ? undefined : parseDuration(raw.RECONCILE_INTERVAL),
     tokens: tokenSettings(raw),
     production,

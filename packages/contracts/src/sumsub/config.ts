@@ -29,14 +29,16 @@ type Raw = {
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
-/** Problems with the Sumsub API settings, each naming its variable. */
-export function sumsubConfigProblems(raw: Raw): string[] {
+/** Problems with the Sumsub API settings, each naming its variable. `namedApi`: a named account has API credentials. */
+export function sumsubConfigProblems(raw: Raw, namedApi = false): string[] {
   const problems: string[] = [];
   if ((raw.SUMSUB_APP_TOKEN === undefined) !== (raw.SUMSUB_SECRET_KEY === undefined)) {
     problems.push('SUMSUB_APP_TOKEN and SUMSUB_SECRET_KEY: set both (the app token and its secret key) or neither');
   }
-  if (raw.RECONCILE_INTERVAL !== undefined && raw.SUMSUB_APP_TOKEN === undefined) {
-    problems.push('RECONCILE_INTERVAL: needs SUMSUB_APP_TOKEN and SUMSUB_SECRET_KEY (it reads reviews back from Sumsub)');
+  if (raw.RECONCILE_INTERVAL !== undefined && raw.SUMSUB_APP_TOKEN === undefined && !namedApi) {
+    problems.push(
+      'RECONCILE_INTERVAL: needs SUMSUB_APP_TOKEN and SUMSUB_SECRET_KEY, or an account with SUMSUB_ACCOUNT_<NAME>_APP_TOKEN (it reads reviews back from Sumsub)',
+    );
   }
   const url = new URL(raw.SUMSUB_API_URL);
   // Sumsub: "plain HTTP will be refused"; only a local stand-in may be http.

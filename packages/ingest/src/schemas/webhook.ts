@@ -11,3 +11,7 @@ export const WebhookHeaders = Type.Object({
   'x-payload-digest': Type.Optional(Type.String({ description: 'Hex HMAC of the raw body' })),
   'x-payload-digest-alg': Type.Optional(Type.String({ description: 'HMAC_SHA1_HEX, HMAC_SHA256_HEX (default) or HMAC_SHA512_HEX' })),
 });
+
+export const WebhookAccountParams = Type.Object({
+  account: Type.String({ description: 'the account name (SUMSUB_ACCOUNTS); `default` is the unprefixed SUMSUB_* variables' }),
+});

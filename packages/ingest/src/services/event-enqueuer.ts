@@ -16,8 +16,8 @@ import { withTimeout } from './timeout.ts';
 
 export type EnqueueOutcome = 'accepted' | 'duplicate';
 
-/** The body exactly as received and the signature it came with: what the worker verifies again. */
-export type SignedBody = { rawBody: string; digest: string; digestAlgorithm: string };
+/** The body exactly as received, the signature it came with and the account whose secret it matched: what the worker verifies again. */
+export type SignedBody = { rawBody: string; digest: string; digestAlgorithm: string; account: string };
 
 type Deps = {
   queues: EventQueues;

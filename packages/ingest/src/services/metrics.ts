@@ -9,18 +9,18 @@ export function createIngestMetrics(registry: Registry, queues: EventQueues) {
   return {
     received: counter(registry, {
       name: 'kyc_webhooks_received_total',
-      help: 'Webhook deliveries by outcome and digest algorithm',
-      labelNames: ['outcome', 'algorithm'],
+      help: 'Webhook deliveries by outcome, digest algorithm and Sumsub account',
+      labelNames: ['outcome', 'algorithm', 'account'],
     }),
     types: counter(registry, {
       name: 'kyc_webhook_types_total',
-      help: 'Verified deliveries by Sumsub event type (documented types by name, anything else as other)',
-      labelNames: ['type'],
+      help: 'Verified deliveries by Sumsub event type (documented types by name, anything else as other) and account',
+      labelNames: ['type', 'account'],
     }),
     latency: histogram(registry, {
       name: 'kyc_webhook_ingest_duration_seconds',
-      help: 'Time to verify, validate, enqueue and answer a webhook',
-      labelNames: ['outcome'],
+      help: 'Time to verify, validate, enqueue and answer a webhook, by outcome and Sumsub account',
+      labelNames: ['outcome', 'account'],
       buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
     }),
     ...dependencyErrors(registry),

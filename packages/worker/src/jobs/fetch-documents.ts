@@ -37,7 +37,7 @@ export const fetchDocumentsJob = {
     const outcome = await storeDocuments(deps.sql, applicantId, reviewEventId, documents);
     deps.metrics.documents.inc({ outcome });
     if (outcome === 'stored') {
-      const next = fetchClarificationJob(applicantId, reviewEventId, job.id ?? `${Date.now()}`);
+      const next = fetchClarificationJob(applicantId, reviewEventId, job.id ?? `${Date.now()}`, deps.account);
       await deps.enqueue([next]);
     }
     return { outcome, applicantId, documents: documents.length };

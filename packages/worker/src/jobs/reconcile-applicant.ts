@@ -7,6 +7,7 @@ import {
   type ReconcileJob,
   ReconcileJobSchema,
   type ReconcileOutcome,
+  accountEventId,
   signReconciled,
 } from '@kyc/contracts';
 import { applyEventDetailed, reviewStatusTime } from '@kyc/db/plain';
@@ -46,8 +47,9 @@ export const reconcileApplicantJob = {
     const recordedAt = await reviewStatusTime(deps.sql, applicantId);
     if (!review || (recordedAt && review.at.getTime() <= recordedAt.getTime())) return done(deps, { outcome: 'unchanged', applicantId });
     const rawBody = JSON.stringify(reconciledPayload(applicantId, review, recordedAt !== undefined));
-    const parsed = parseWebhook(rawBody);
-    if (isParseFailure(parsed)) throw new ContractViolation(`Sumsub's review does not make a valid event: ${parsed.message}`);
+    const content = parseWebhook(rawBody);
+    if (isParseFailure(content)) throw new ContractViolation(`Sumsub's review does not make a valid event: ${content.message}`);
+    const parsed = { ...content, eventId: accountEventId(content.eventId, deps.account) };
     const applied = await applyEventDetailed(deps.sql, {
       ...parsed,
       rawBody,
@@ -56,8 +58,9 @@ export const reconcileApplicantJob = {
       receivedAt: Date.now(),
       attempts: job.attemptsMade + 1,
       source: 'reconcile',
+      account: deps.account,
     });
-    if (applied.wantsDocuments) await deps.enqueue([fetchDocumentsJob(applicantId, parsed.eventId)]);
+    if (applied.wantsDocuments) await deps.enqueue([fetchDocumentsJob(applicantId, parsed.eventId, '', deps.account)]);
     const changed = applied.outcome === 'applied' || applied.outcome === 'stale';
     return done(deps, { outcome: changed ? 'updated' : 'unchanged', applicantId, eventId: parsed.eventId });
   },

@@ -7,22 +7,23 @@ import type { JobDefinition } from './definition.ts';
 const PAGE = 500;
 
 /**
- * The periodic run (RECONCILE_INTERVAL): every applicant whose review is not
- * completed and whose newest event is older than the interval gets a reconcile
- * job. The scheduler makes one run at a time across all workers; the rate limiter
- * paces the calls.
+ * The periodic run (RECONCILE_INTERVAL), one per Sumsub account with API
+ * credentials: every applicant of that account whose review is not completed and
+ * whose newest event is older than the interval gets a reconcile job. Each
+ * account's scheduler makes one run at a time across all workers; the rate
+ * limiter paces the calls.
  */
 export const reconcileStaleJob = {
   name: JOB_NAMES.reconcileStale,
   schema: ReconcileStaleJobSchema,
   async handle(data: ReconcileStaleJob, job: Job, deps: SumsubDeps): Promise<{ queued: number }> {
     const before = new Date(Date.now() - data.staleAfterMs);
-    const runId = `stale-${job.id ?? Date.now()}`;
+    const runId = `stale-${deps.account}-${job.id ?? Date.now()}`;
     let queued = 0;
     let after: string | undefined;
     for (;;) {
-      const ids = await staleApplicants(deps.sql, before, PAGE, after);
-      await deps.enqueue(ids.map((id) => reconcileJob(id, runId)));
+      const ids = await staleApplicants(deps.sql, before, PAGE, after, deps.account);
+      await deps.enqueue(ids.map((id) => reconcileJob(id, runId, undefined, deps.account)));
       queued += ids.length;
       if (ids.length < PAGE) return { queued };
       after = ids[ids.length - 1];

@@ -1,4 +1,14 @@
-import { type Config, eraseJob, eraseJobCheck, eventQueueLayout, JOB_NAMES, purgeJobCheck, QUEUES, type RedisClient } from '@kyc/contracts';
+import {
+  apiAccounts,
+  type Config,
+  eraseJob,
+  eraseJobCheck,
+  eventQueueLayout,
+  JOB_NAMES,
+  purgeJobCheck,
+  QUEUES,
+  type RedisClient,
+} from '@kyc/contracts';
 import type { Sql } from '@kyc/db/plain';
 import { allQueues, type LifecycleQueues } from '@kyc/lifecycle';
 import { type Job, Queue, Worker } from 'bullmq';
@@ -30,7 +40,7 @@ function openQueues(config: Config, connection: RedisClient): LifecycleQueues & 
   };
   const events = [...layout.current, ...layout.draining].map((q) => open(QUEUES.sumsubEvents, q.prefix));
   const notifications = open(QUEUES.notifications, config.QUEUE_PREFIX);
-  const sumsubApi = config.sumsubApi ? open(QUEUES.sumsubApi, config.QUEUE_PREFIX) : undefined;
+  const sumsubApi = apiAccounts(config).size > 0 ? open(QUEUES.sumsubApi, config.QUEUE_PREFIX) : undefined;
   const queues: LifecycleQueues = { events, notifications, sumsubApi, redis: connection };
   return {
     ...queues,

@@ -1,6 +1,8 @@
 import {
+  accountOf,
   type Config,
   clearSumsubUnauthorized,
+  DEFAULT_ACCOUNT,
   fetchClarificationJobCheck,
   fetchDocumentsJob as fetchDocumentsJobOf,
   fetchDocumentsJobCheck,
@@ -12,8 +14,8 @@ import {
   type RedisClient,
   type SumsubApiConfig,
 } from '@kyc/contracts';
-import type { Sql } from '@kyc/db/plain';
-import { createSumsubClient, SumsubApiError } from '@kyc/sumsub-api';
+import { applicantAccount, type Sql } from '@kyc/db/plain';
+import { createSumsubClient, SumsubApiError, type SumsubClient } from '@kyc/sumsub-api';
 import { type Job, Queue, UnrecoverableError, Worker } from 'bullmq';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
@@ -37,7 +39,8 @@ export class SumsubNotAuthorized extends UnrecoverableError {
   }
 }
 
-const SCHEDULER_ID = 'reconcile-stale';
+/** The default account's scheduler keeps the id it had before accounts existed. */
+const schedulerId = (account: string) => (account === DEFAULT_ACCOUNT ? 'reconcile-stale' : `reconcile-stale-${account}`);
 /** A 429 without Retry-After (Sumsub documents none): the whole queue waits this long. */
 const RATE_LIMITED_WAIT_MS = 5_000;
 
@@ -55,18 +58,33 @@ const JOBS: Record<string, Entry> = {
 export type SumsubApiRuntime = {
   worker: Worker;
   queue: Queue;
-  /** Queues the document fetch (then the clarification) for a RED review event that was applied. */
-  requestDocuments: (applicantId: string, eventId: string) => Promise<void>;
+  /** Queues the document fetch (then the clarification) for a RED review event that was applied, with its account's credentials. */
+  requestDocuments: (applicantId: string, eventId: string, account: string) => Promise<void>;
   stop: () => Promise<void>;
 };
 
+/** One account's way to Sumsub. */
+type AccountClient = { client: SumsubClient; secretKey: string };
+
+/**
+ * The account a job acts for: an applicant's owner (the database decides, not the
+ * job, so a job cannot borrow another account's credentials), else what the job
+ * says, else the default account. The periodic run is its account's.
+ */
+async function jobAccount(sql: Sql, data: { applicantId?: string; account?: string | undefined }): Promise<string> {
+  const owner = data.applicantId === undefined ? undefined : await applicantAccount(sql, data.applicantId);
+  return owner ?? accountOf(data.account);
+}
+
 /**
  * The `sumsub-api` queue's worker: every call to Sumsub's API runs as one of its
- * jobs, under one BullMQ rate limiter shared by every worker process.
+ * jobs, under one BullMQ rate limiter shared by every worker process and every
+ * account (SUMSUB_API_RATE holds for all accounts together). Each job calls Sumsub
+ * with the credentials of its applicant's account.
  */
 export function startSumsubApi(
   config: Config,
-  api: SumsubApiConfig,
+  apis: ReadonlyMap<string, SumsubApiConfig>,
   sql: Sql,
   connection: RedisClient,
   log: Logger,
@@ -75,16 +93,26 @@ export function startSumsubApi(
   const prefix = config.QUEUE_PREFIX;
   const queue = new Queue(QUEUES.sumsubApi, { connection, prefix });
   queue.on('error', () => undefined);
-  const deps: SumsubDeps = {
-    client: createSumsubClient(api),
+  const clients = new Map<string, AccountClient>(
+    [...apis].map(([name, api]) => [name, { client: createSumsubClient(api), secretKey: api.secretKey }]),
+  );
+  const shared = {
     sql,
-    secretKey: api.secretKey,
     metrics: createSumsubMetrics(registry),
     reportUnknown: unknownCodesReporter(registry, log),
-    enqueue: async (jobs) => {
+    enqueue: async (jobs: readonly { name: string; data: object; opts: object }[]) => {
       if (jobs.length > 0) await queue.addBulk(jobs as Parameters<Queue['addBulk']>[0]);
     },
   };
+  const depsFor = async (data: { applicantId?: string; account?: string | undefined }): Promise<SumsubDeps> => {
+    const account = await jobAccount(sql, data);
+    const credentials = clients.get(account);
+    if (!credentials)
+      throw new UnrecoverableError(`the Sumsub account ${account} has no API credentials (SUMSUB_ACCOUNT_<NAME>_APP_TOKEN)`);
+    return { ...shared, account, ...credentials };
+  };
+  // Every account shares SUMSUB_API_RATE and SUMSUB_API_TIMEOUT_MS: any one's limiter and timeout are all's.
+  const { limiter, timeoutMs } = [...apis.values()][0] as SumsubApiConfig;
   // Said once, then at most every ten minutes per error code: a wrong token must not flood the log.
   const refused = everySecondPerKind(
     (kind, error: SumsubApiError, suppressed) =>
@@ -109,10 +137,11 @@ export function startSumsubApi(
       const entry = JOBS[job.name];
       if (!entry) throw new ContractViolation(`no handler for job name ${job.name}`);
       if (!entry.check.Check(job.data)) throw new ContractViolation(`job data does not match the ${job.name} schema`);
+      const deps = await depsFor(job.data as { applicantId?: string; account?: string });
       try {
         const result = await entry.handle(job.data as never, job, deps);
         await clearSumsubUnauthorized(connection, prefix);
-        log.info({ jobName: job.name, ...result, attempt: job.attemptsMade + 1 }, 'sumsub api job');
+        log.info({ jobName: job.name, account: deps.account, ...result, attempt: job.attemptsMade + 1 }, 'sumsub api job');
         return result;
       } catch (error) {
         if (!(error instanceof SumsubApiError)) throw error;
@@ -122,7 +151,7 @@ export function startSumsubApi(
           throw Worker.RateLimitError();
         }
         if (error.kind === 'unauthorized') {
-          await markSumsubUnauthorized(connection, prefix, error.message);
+          await markSumsubUnauthorized(connection, prefix, `account ${deps.account}: ${error.message}`);
           refused(String(error.body.errorCode ?? error.status), error);
           throw new SumsubNotAuthorized(error.message);
         }
@@ -130,7 +159,13 @@ export function startSumsubApi(
         throw error;
       }
     },
-    { connection, prefix, concurrency: 4, limiter: api.limiter, lockDuration: Math.max(config.WORKER_LOCK_MS, 3 * api.timeoutMs) },
+    {
+      connection,
+      prefix,
+      concurrency: 4,
+      limiter,
+      lockDuration: Math.max(config.WORKER_LOCK_MS, 3 * timeoutMs),
+    },
   );
   worker.on('failed', (job, error) => {
     if (job && error.name !== 'RateLimitError')
@@ -138,26 +173,13 @@ export function startSumsubApi(
   });
   worker.on('error', () => undefined); // the event worker's connection reports Redis errors
 
-  // One scheduler for the deployment (every worker upserts the same one); removed when RECONCILE_INTERVAL is unset.
-  const interval = config.reconcileIntervalMs;
-  const scheduled = interval
-    ? queue.upsertJobScheduler(
-        SCHEDULER_ID,
-        { every: interval },
-        {
-          name: JOB_NAMES.reconcileStale,
-          data: { v: 1, staleAfterMs: interval },
-          opts: { attempts: 3, removeOnComplete: 100, removeOnFail: 100 },
-        },
-      )
-    : queue.removeJobScheduler(SCHEDULER_ID);
-  scheduled.catch((error: unknown) => log.error({ err: error }, 'could not set the reconciliation schedule (RECONCILE_INTERVAL)'));
+  scheduleReconciliation(queue, config, apis, log);
 
   return {
     worker,
     queue,
-    requestDocuments: async (applicantId, eventId) => {
-      const job = fetchDocumentsJobOf(applicantId, eventId);
+    requestDocuments: async (applicantId, eventId, account) => {
+      const job = fetchDocumentsJobOf(applicantId, eventId, '', account);
       await queue.add(job.name, job.data, job.opts);
     },
     async stop() {
@@ -165,4 +187,30 @@ export function startSumsubApi(
       await queue.close();
     },
   };
+}
+
+/**
+ * One reconciliation scheduler per account with API credentials (every worker
+ * upserts the same ones); an account's is removed when RECONCILE_INTERVAL is unset.
+ * Schedulers of accounts no longer configured are left to expire with their runs'
+ * jobs failing: the worker cannot know every name ever configured.
+ */
+function scheduleReconciliation(queue: Queue, config: Config, apis: ReadonlyMap<string, SumsubApiConfig>, log: Logger): void {
+  const interval = config.reconcileIntervalMs;
+  for (const account of apis.keys()) {
+    const scheduled = interval
+      ? queue.upsertJobScheduler(
+          schedulerId(account),
+          { every: interval },
+          {
+            name: JOB_NAMES.reconcileStale,
+            data: { v: 1, staleAfterMs: interval, ...(account === DEFAULT_ACCOUNT ? {} : { account }) },
+            opts: { attempts: 3, removeOnComplete: 100, removeOnFail: 100 },
+          },
+        )
+      : queue.removeJobScheduler(schedulerId(account));
+    scheduled.catch((error: unknown) =>
+      log.error({ err: error, account }, 'could not set the reconciliation schedule (RECONCILE_INTERVAL)'),
+    );
+  }
 }

@@ -3,11 +3,14 @@ import { SumsubApiError, type SumsubClient } from '@kyc/sumsub-api';
 import type { ReportUnknown } from '../rejections.ts';
 import type { SumsubMetrics } from './metrics.ts';
 
-/** What the Sumsub API jobs share. */
+/** What a Sumsub API job runs with: the shared parts and the credentials of the account it acts for. */
 export type SumsubDeps = {
+  /** The Sumsub account whose credentials this job uses: its applicant's owner. */
+  account: string;
+  /** A client signed with that account's app token and secret key. */
   client: SumsubClient;
   sql: Sql;
-  /** SUMSUB_SECRET_KEY: signs the events reconciliation records (so replay can verify them). */
+  /** That account's secret key: signs the events reconciliation records (so replay can verify them). */
   secretKey: string;
   metrics: SumsubMetrics;
   /** Counts and logs button ids of a clarification the catalogue does not know. */

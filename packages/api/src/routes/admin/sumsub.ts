@@ -55,23 +55,23 @@ export const sumsubRoutes: FastifyPluginAsyncTypebox<{ sql: Sql; sumsub: SumsubA
       },
     },
     async (request) => {
-      const { applicantIds, staleAfter, limit = 100, cursor } = request.body;
+      const { applicantIds, staleAfter, account, limit = 100, cursor } = request.body;
       request.audit = {
         action: 'reconcile',
-        target: applicantIds ? `${applicantIds.length} applicants` : `stale after ${staleAfter ?? ''}`,
+        target: applicantIds ? `${applicantIds.length} applicants` : `stale after ${staleAfter ?? ''}${account ? ` of ${account}` : ''}`,
       };
       const queue = api();
       if ((applicantIds === undefined) === (staleAfter === undefined))
         throw new InvalidRequest('give applicantIds or staleAfter (one of them)');
       if (applicantIds) {
-        const tally = await queue.reconcile(applicantIds, RECONCILE_WAIT_MS);
+        const tally = await queue.reconcile(applicantIds, RECONCILE_WAIT_MS, account);
         request.logFields.outcome = `reconciled ${tally.checked}, updated ${tally.updated}`;
         return { ...tally, nextCursor: null };
       }
       const [after] = cursor ? decodeCursor(cursor, 1) : [];
       const before = new Date(Date.now() - (parseDuration(staleAfter as string) as number));
-      const ids = await staleApplicants(sql, before, limit, after);
-      const tally = await queue.reconcile(ids, RECONCILE_WAIT_MS);
+      const ids = await staleApplicants(sql, before, limit, after, account);
+      const tally = await queue.reconcile(ids, RECONCILE_WAIT_MS, account);
       request.logFields.outcome = `reconciled ${tally.checked}, updated ${tally.updated}`;
       return { ...tally, nextCursor: ids.length === limit ? encodeCursor([ids[ids.length - 1] as string]) : null };
     },

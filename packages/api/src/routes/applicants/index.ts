@@ -45,13 +45,17 @@ export const applicantRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      const { limit = 100, cursor, updatedSince, decision } = request.query;
+      const { limit = 100, cursor, updatedSince, decision, account } = request.query;
       const after = cursor ? feedPosition(cursor) : undefined;
-      const filter = { ...(updatedSince ? { updatedSince: new Date(updatedSince) } : {}), ...(decision ? { decision } : {}) };
+      const filter = {
+        ...(updatedSince ? { updatedSince: new Date(updatedSince) } : {}),
+        ...(decision ? { decision } : {}),
+        ...(account ? { account } : {}),
+      };
       const rows = await changedApplicants(sql, filter, limit, after);
       const last = rows[rows.length - 1];
       const admin = request.principal?.role === 'admin';
-      if (admin) request.audit = { action: 'read.feed', target: JSON.stringify({ updatedSince, decision, cursor }) };
+      if (admin) request.audit = { action: 'read.feed', target: JSON.stringify({ updatedSince, decision, account, cursor }) };
       return {
         applicants: rows.map((row) => toApplicantResponse(row, admin)),
         nextCursor: last ? encodeCursor([last.changeXid, last.applicantId]) : (cursor ?? null),

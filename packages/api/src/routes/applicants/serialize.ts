@@ -57,6 +57,7 @@ export function toEventResponse(row: EventSummary): Static<typeof ApplicantEvent
     processedAt: iso(row.processedAt),
     status: row.status,
     source: row.source,
+    account: row.account,
     reviewStatus: row.reviewStatus,
     reviewAnswer: row.reviewAnswer,
   };

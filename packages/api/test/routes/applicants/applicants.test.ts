@@ -50,6 +50,7 @@ describe('GET /applicants/:applicantId', () => {
     expect(status).toBe(200);
     expect(json).toEqual({
       applicantId,
+      account: 'default',
       externalUserId: base.externalUserId,
       inspectionId: base.inspectionId,
       applicantType: 'individual',
@@ -140,6 +141,7 @@ describe('GET /applicants/:applicantId/events', () => {
         processedAt: expect.stringMatching(ISO_MS),
         status: 'applied',
         source: 'webhook',
+        account: 'default',
         reviewStatus: 'completed',
         reviewAnswer: 'RED',
       });

@@ -1,24 +1,29 @@
 import {
+  accountEventId,
+  DEFAULT_ACCOUNT,
   DIGEST_ALGORITHMS,
-  type DigestAlgorithm,
   eventTypeLabel,
   futureTimeError,
   isParseFailure,
   parseWebhook,
+  type SumsubAccount,
   verifySignature,
 } from '@kyc/contracts';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
-import { InvalidJson, InvalidPayload, InvalidSignature, ErrorResponse } from '@kyc/http';
-import { WebhookAccepted, WebhookHeaders } from '../../schemas/webhook.ts';
+import { InvalidJson, InvalidPayload, InvalidSignature, ErrorResponse, NotFound } from '@kyc/http';
+import { WebhookAccepted, WebhookAccountParams, WebhookHeaders } from '../../schemas/webhook.ts';
 import type { EventEnqueuer } from '../../services/event-enqueuer.ts';
 
 export type SumsubWebhookOptions = {
   enqueuer: EventEnqueuer;
-  secrets: readonly string[];
-  algorithms: readonly DigestAlgorithm[];
+  /** Every configured account by name (`default`: the unprefixed variables); each verifies with its own secrets only. */
+  accounts: ReadonlyMap<string, Pick<SumsubAccount, 'name' | 'webhookSecrets' | 'webhookAlgorithms'>>;
   maxClockSkewMs: number;
 };
+
+/** The `account` label of a delivery to an account that does not exist (not a valid name, so no account can have it). */
+export const UNKNOWN_ACCOUNT_LABEL = '(unknown)';
 
 // ignoreBOM keeps a leading BOM in the text, so the text re-encodes to the exact
 // bytes the digest covers (the worker verifies it again).
@@ -38,21 +43,24 @@ function decode(raw: Buffer): string {
 
 /** Counts and times every delivery by its outcome (the route's own hook, not a URL match elsewhere). */
 function recordOutcome(request: FastifyRequest, seconds: number, statusCode: number): void {
-  const { outcome = `http_${statusCode}`, algorithm = 'none', type } = request.logFields;
+  const { outcome = `http_${statusCode}`, algorithm = 'none', type, account = UNKNOWN_ACCOUNT_LABEL } = request.logFields;
   const metrics = request.server.ingestMetrics;
-  metrics.received.inc({ outcome: String(outcome), algorithm: String(algorithm) });
-  if (type !== undefined) metrics.types.inc({ type: eventTypeLabel(String(type)) });
-  metrics.latency.observe({ outcome: String(outcome) }, seconds);
+  metrics.received.inc({ outcome: String(outcome), algorithm: String(algorithm), account: String(account) });
+  if (type !== undefined) metrics.types.inc({ type: eventTypeLabel(String(type)), account: String(account) });
+  metrics.latency.observe({ outcome: String(outcome), account: String(account) }, seconds);
   if (outcome === 'unavailable') metrics.redis.inc({ component: 'ingest' });
 }
 
 /**
- * POST /webhooks/sumsub: verify the HMAC over the raw bytes, validate, enqueue,
- * answer. The body parser is scoped to this plugin and hands over the raw
- * Buffer, so the signature is never checked against re-serialised JSON.
+ * POST /webhooks/sumsub/<account> (and /webhooks/sumsub, the `default` account):
+ * verify the HMAC over the raw bytes with that account's secrets only, validate,
+ * enqueue with the account, answer. An account that is not configured is a 404
+ * before its signature or body is looked at. The body parser is scoped to this plugin and
+ * hands over the raw Buffer, so the signature is never checked against
+ * re-serialised JSON.
  */
 export const sumsubWebhookRoutes: FastifyPluginAsyncTypebox<SumsubWebhookOptions> = async (app, options) => {
-  const { enqueuer, secrets, algorithms, maxClockSkewMs } = options;
+  const { enqueuer, accounts, maxClockSkewMs } = options;
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
   app.addHook('onResponse', (request, reply, done) => {
@@ -60,52 +68,72 @@ export const sumsubWebhookRoutes: FastifyPluginAsyncTypebox<SumsubWebhookOptions
     done();
   });
 
+  const receive = async (request: FastifyRequest, name: string) => {
+    const account = accounts.get(name);
+    if (!account) {
+      request.logFields.outcome = 'rejected_unknown_account';
+      throw new NotFound('no Sumsub account is configured under this name');
+    }
+    request.logFields.account = account.name;
+    // No body at all is the empty body: its digest is checked like any other.
+    const raw = Buffer.isBuffer(request.body) ? request.body : EMPTY;
+    const digest = single(request.headers['x-payload-digest']);
+    const alg = single(request.headers['x-payload-digest-alg']);
+    const signature = verifySignature(raw, digest, alg, account.webhookSecrets, account.webhookAlgorithms);
+    if (!signature.ok) {
+      request.logFields.outcome = `rejected_${signature.reason}`;
+      throw new InvalidSignature(signature.message);
+    }
+    request.logFields.algorithm = signature.algorithm;
+    const text = decode(raw);
+    const parsed = parseWebhook(text);
+    if (isParseFailure(parsed)) {
+      request.logFields.outcome = `rejected_${parsed.error}`;
+      throw parsed.error === 'invalid_json' ? new InvalidJson(parsed.message) : new InvalidPayload(parsed.message);
+    }
+    const event = { ...parsed, eventId: accountEventId(parsed.eventId, account.name) };
+    const { eventId, payload } = event;
+    Object.assign(request.logFields, { eventId, type: payload.type, applicantId: payload.applicantId });
+    const future = futureTimeError(parsed.eventAt, Date.now(), maxClockSkewMs);
+    if (future) {
+      request.logFields.outcome = 'rejected_future_time';
+      throw new InvalidPayload(future);
+    }
+    request.logFields.outcome = 'unavailable'; // until the queue has it
+    const signed = { rawBody: text, digest: String(digest), digestAlgorithm: signature.algorithm, account: account.name };
+    const status = await enqueuer.enqueue(event, signed);
+    request.logFields.outcome = status;
+    return { status, eventId };
+  };
+
+  const schema = (summary: string) => ({
+    summary,
+    description: `Verifies X-Payload-Digest (${Object.keys(DIGEST_ALGORITHMS).join(', ')}, as the account's WEBHOOK_ALGORITHMS allows) over the raw body with the account's secrets, validates the payload, stores it in the queue and answers only once Redis holds it.`,
+    tags: ['webhooks'],
+    headers: WebhookHeaders,
+    consumes: ['application/json'],
+    response: {
+      200: WebhookAccepted,
+      400: ErrorResponse,
+      401: ErrorResponse,
+      404: ErrorResponse,
+      413: ErrorResponse,
+      415: ErrorResponse,
+      503: ErrorResponse,
+    },
+  });
+
+  app.post('/webhooks/sumsub', { schema: schema('Receive a Sumsub webhook (the default account)') }, (request) =>
+    receive(request, DEFAULT_ACCOUNT),
+  );
   app.post(
-    '/webhooks/sumsub',
+    '/webhooks/sumsub/:account',
     {
       schema: {
-        summary: 'Receive a Sumsub webhook',
-        description: `Verifies X-Payload-Digest (${Object.keys(DIGEST_ALGORITHMS).join(', ')}, as WEBHOOK_ALGORITHMS allows) over the raw body, validates the payload, stores it in the queue and answers only once Redis holds it.`,
-        tags: ['webhooks'],
-        headers: WebhookHeaders,
-        consumes: ['application/json'],
-        response: {
-          200: WebhookAccepted,
-          400: ErrorResponse,
-          401: ErrorResponse,
-          413: ErrorResponse,
-          415: ErrorResponse,
-          503: ErrorResponse,
-        },
+        ...schema('Receive a Sumsub webhook of one account (SUMSUB_ACCOUNTS; 404 when it is not configured)'),
+        params: WebhookAccountParams,
       },
     },
-    async (request) => {
-      // No body at all is the empty body: its digest is checked like any other.
-      const raw = Buffer.isBuffer(request.body) ? request.body : EMPTY;
-      const digest = single(request.headers['x-payload-digest']);
-      const signature = verifySignature(raw, digest, single(request.headers['x-payload-digest-alg']), secrets, algorithms);
-      if (!signature.ok) {
-        request.logFields.outcome = `rejected_${signature.reason}`;
-        throw new InvalidSignature(signature.message);
-      }
-      request.logFields.algorithm = signature.algorithm;
-      const text = decode(raw);
-      const parsed = parseWebhook(text);
-      if (isParseFailure(parsed)) {
-        request.logFields.outcome = `rejected_${parsed.error}`;
-        throw parsed.error === 'invalid_json' ? new InvalidJson(parsed.message) : new InvalidPayload(parsed.message);
-      }
-      const { eventId, payload } = parsed;
-      Object.assign(request.logFields, { eventId, type: payload.type, applicantId: payload.applicantId });
-      const future = futureTimeError(parsed.eventAt, Date.now(), maxClockSkewMs);
-      if (future) {
-        request.logFields.outcome = 'rejected_future_time';
-        throw new InvalidPayload(future);
-      }
-      request.logFields.outcome = 'unavailable'; // until the queue has it
-      const status = await enqueuer.enqueue(parsed, { rawBody: text, digest: String(digest), digestAlgorithm: signature.algorithm });
-      request.logFields.outcome = status;
-      return { status, eventId };
-    },
+    (request) => receive(request, request.params.account),
   );
 };
