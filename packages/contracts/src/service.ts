@@ -8,6 +8,7 @@ import { createMetricsRegistry, serveOperations } from './metrics.ts';
 import type { ReadinessCheck } from './readiness.ts';
 import { verifyRedisAtStart } from './redis-safety.ts';
 import { sumsubApiStatus } from './sumsub/config.ts';
+import { tracing } from './tracing.ts';
 
 /**
  * What a production entry point (ingest, api, worker) does before it starts
@@ -35,7 +36,7 @@ export type BootedService = { config: Config; log: Logger; registry: CombinedReg
 
 /**
  * Serves the operations port when METRICS_PORT is set, and on SIGTERM/SIGINT
- * closes it and runs `stop` within SHUTDOWN_TIMEOUT_MS.
+ * closes it and runs `stop` within SHUTDOWN_TIMEOUT_MS, then exports the last spans.
  */
 export async function serveUntilSignal(
   service: { config: Config; log: { info: (msg: string) => void }; registry: Registry },
@@ -50,6 +51,7 @@ export async function serveUntilSignal(
     async () => {
       operations?.close();
       await stop();
+      await tracing()?.shutdown(); // exports the last spans
     },
     config.SHUTDOWN_TIMEOUT_MS,
     (msg) => log.info(msg),

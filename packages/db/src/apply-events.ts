@@ -13,6 +13,8 @@ export type LedgerEvent = ParsedWebhook & {
   receivedAt: number;
   attempts: number;
   source: EventSource;
+  /** The W3C traceparent of the job that applies it (tracing on): stored with its outbox row. */
+  traceContext?: string | undefined;
 };
 
 /** The JSON element kyc_apply_events and kyc_record_failure take (packages/db/sql/02-apply-events.sql). */
@@ -27,6 +29,7 @@ function element(event: LedgerEvent) {
     raw_body: event.rawBody,
     digest: event.digest,
     digest_alg: event.digestAlgorithm,
+    ...(event.traceContext ? { trace_context: event.traceContext } : {}),
   };
 }
 

@@ -51,6 +51,25 @@ export function registerQueueGauges(registry: Registry, queues: () => readonly O
   });
 }
 
+/** Accounts tracked by name at most; any further one is counted as `other`. */
+export const MAX_ACCOUNTS = 32;
+
+/**
+ * The `account` label of a verified webhook: Sumsub's clientId (the account that
+ * sent it; not personal data), limited to a safe alphabet and to MAX_ACCOUNTS
+ * names per process, so a label never grows without bound.
+ */
+export function accountLabeler(max = MAX_ACCOUNTS): (clientId: string | null | undefined) => string {
+  const seen = new Set<string>();
+  return (clientId) => {
+    if (!clientId || !/^[A-Za-z0-9_.-]{1,64}$/.test(clientId)) return 'unknown';
+    if (seen.has(clientId)) return clientId;
+    if (seen.size >= max) return 'other';
+    seen.add(clientId);
+    return clientId;
+  };
+}
+
 /** Intake metrics, and the gauges of the event queue's shards. */
 export function createIngestMetrics(registry: Registry, queues: EventQueues) {
   registerQueueGauges(registry, () => queues.all.map(({ shard, queue }) => ({ label: 'events', shard, queue })));
@@ -71,6 +90,12 @@ export function createIngestMetrics(registry: Registry, queues: EventQueues) {
       labelNames: ['outcome'],
       buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
     }),
+    lastAccepted: gauge(registry, {
+      name: 'kyc_webhook_last_accepted_timestamp_seconds',
+      help: 'When this process last accepted a verified webhook (stored or a duplicate), by Sumsub account (clientId)',
+      labelNames: ['account'],
+    }),
+    account: accountLabeler(),
     ...dependencyErrors(registry),
   };
 }

@@ -10,6 +10,7 @@ import {
   reconcileStaleJobCheck,
   type RedisClient,
   type SumsubApiConfig,
+  queueTelemetry,
 } from '@kyc/contracts';
 import type { Sql } from '@kyc/db/plain';
 import { createSumsubClient, SumsubApiError } from '@kyc/sumsub-api';
@@ -66,7 +67,7 @@ export function startSumsubApi(
   registry: Registry,
 ): SumsubApiRuntime {
   const prefix = config.QUEUE_PREFIX;
-  const queue = new Queue(QUEUES.sumsubApi, { connection, prefix });
+  const queue = new Queue(QUEUES.sumsubApi, { ...queueTelemetry(), connection, prefix });
   queue.on('error', () => undefined);
   const deps: SumsubDeps = {
     client: createSumsubClient(api),
@@ -122,7 +123,7 @@ export function startSumsubApi(
         throw error;
       }
     },
-    { connection, prefix, concurrency: 4, limiter: api.limiter, lockDuration: Math.max(config.WORKER_LOCK_MS, 3 * api.timeoutMs) },
+    { ...queueTelemetry(), connection, prefix, concurrency: 4, limiter: api.limiter, lockDuration: Math.max(config.WORKER_LOCK_MS, 3 * api.timeoutMs) },
   );
   worker.on('failed', (job, error) => {
     if (job && error.name !== 'RateLimitError')

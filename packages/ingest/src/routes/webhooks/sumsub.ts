@@ -105,6 +105,9 @@ export const sumsubWebhookRoutes: FastifyPluginAsyncTypebox<SumsubWebhookOptions
       request.logFields.outcome = 'unavailable'; // until the queue has it
       const status = await enqueuer.enqueue(parsed, { rawBody: text, digest: String(digest), digestAlgorithm: signature.algorithm });
       request.logFields.outcome = status;
+      // Sumsub is delivering: the silence alert (KycSumsubSilent) watches this per account.
+      const metrics = request.server.ingestMetrics;
+      metrics.lastAccepted.set({ account: metrics.account(payload.clientId) }, Date.now() / 1000);
       return { status, eventId };
     },
   );
