@@ -71,13 +71,10 @@ export async function finishDelivery(
   error: string | null,
 ): Promise<DeliveryHead[]> {
   return heads(
-    await sql.query('SELECT delivery_id, generation, trace_context FROM kyc_finish_delivery($1::bigint, $2::text, $3::int, $4::int, $5::text)', [
-      id,
-      outcome,
-      attempts,
-      httpStatus,
-      error,
-    ]),
+    await sql.query(
+      'SELECT delivery_id, generation, trace_context FROM kyc_finish_delivery($1::bigint, $2::text, $3::int, $4::int, $5::text)',
+      [id, outcome, attempts, httpStatus, error],
+    ),
   );
 }
 

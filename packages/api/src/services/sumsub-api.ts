@@ -1,5 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import { type Config, createRedis, fetchDocumentsJob, QUEUES, reconcileJob, type ReconcileOutcome, type RedisClient, queueTelemetry } from '@kyc/contracts';
+import {
+  type Config,
+  createRedis,
+  fetchDocumentsJob,
+  QUEUES,
+  reconcileJob,
+  type ReconcileOutcome,
+  type RedisClient,
+  queueTelemetry,
+} from '@kyc/contracts';
 import { type Job, Queue, QueueEvents } from 'bullmq';
 
 /** A reconciliation page's tally: what the spec asks for (checked, updated, failed) and the rest of the story. */

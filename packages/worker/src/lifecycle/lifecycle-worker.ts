@@ -1,4 +1,14 @@
-import { type Config, eraseJob, eraseJobCheck, eventQueueLayout, JOB_NAMES, purgeJobCheck, QUEUES, type RedisClient, queueTelemetry } from '@kyc/contracts';
+import {
+  type Config,
+  eraseJob,
+  eraseJobCheck,
+  eventQueueLayout,
+  JOB_NAMES,
+  purgeJobCheck,
+  QUEUES,
+  type RedisClient,
+  queueTelemetry,
+} from '@kyc/contracts';
 import type { Sql } from '@kyc/db/plain';
 import { allQueues, type LifecycleQueues } from '@kyc/lifecycle';
 import { type Job, Queue, Worker } from 'bullmq';

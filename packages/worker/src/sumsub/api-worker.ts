@@ -123,7 +123,14 @@ export function startSumsubApi(
         throw error;
       }
     },
-    { ...queueTelemetry(), connection, prefix, concurrency: 4, limiter: api.limiter, lockDuration: Math.max(config.WORKER_LOCK_MS, 3 * api.timeoutMs) },
+    {
+      ...queueTelemetry(),
+      connection,
+      prefix,
+      concurrency: 4,
+      limiter: api.limiter,
+      lockDuration: Math.max(config.WORKER_LOCK_MS, 3 * api.timeoutMs),
+    },
   );
   worker.on('failed', (job, error) => {
     if (job && error.name !== 'RateLimitError')
