@@ -34,7 +34,9 @@ export function rootWorkOnly(tracer: BullTracer<Context>): BullTracer<Context> {
     startSpan(name, options, ctx) {
       const parent = trace.getSpanContext(ctx ?? context.active());
       const inTrace = parent !== undefined && isSpanContextValid(parent);
-      if (inTrace || options?.kind === SpanKind.CONSUMER) return tracer.startSpan(name, options, ctx);
+      // BullMQ's SpanKind has OpenTelemetry's values.
+      const consumer: number = SpanKind.CONSUMER;
+      if (inTrace || Number(options?.kind) === consumer) return tracer.startSpan(name, options, ctx);
       return new BullMQOTelSpan(trace.wrapSpanContext(INVALID_SPAN_CONTEXT));
     },
   };

@@ -11,7 +11,6 @@ import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
 import { OTLPTraceExporter as JsonExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { OTLPTraceExporter as ProtobufExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { BullMQOtel } from 'bullmq-otel';
-import type { FastifyPluginCallback } from 'fastify';
 import { createHooks, rootWorkOnly } from './hooks.ts';
 import { fastifyRequestHook, IGNORED_PATHS } from './fastify.ts';
 
@@ -97,7 +96,7 @@ export function startTracing(defaultServiceName: string, env: NodeJS.ProcessEnv 
   const bullmq = new BullMQOtel({ tracerName: 'kyc-webhooks' });
   const hooks = createHooks({
     telemetry: { tracer: rootWorkOnly(bullmq.tracer), contextManager: bullmq.contextManager },
-    fastifyPlugin: fastify.plugin() as unknown as FastifyPluginCallback,
+    fastifyPlugin: fastify.plugin(),
     applicantIds: env.TRACE_APPLICANT_IDS === '1',
     tracer: provider.getTracer('kyc-webhooks'),
     shutdown: () => provider.shutdown(),
