@@ -14,7 +14,6 @@ import { BullMQOtel } from 'bullmq-otel';
 import { createHooks, rootWorkOnly } from './hooks.ts';
 import { fastifyRequestHook, IGNORED_PATHS } from './fastify.ts';
 
-
 /** The OTLP/HTTP encodings supported (the standard variable's values); gRPC is not. */
 const PROTOCOLS = ['http/protobuf', 'http/json'] as const;
 
