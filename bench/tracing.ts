@@ -3,6 +3,7 @@ import { hammer, type HttpResult } from './support/autocannon.ts';
 import { signedRequests } from './support/bodies.ts';
 import { PRODUCTION_DEFAULTS } from './support/servers.ts';
 
+/** `spans`: exported during the warm-up and the measured run, up to the process's shutdown. */
 export type TracingRow = { setting: string; result: HttpResult; spans: number };
 
 /** The intake with tracing off, on at full sampling and on at 10 %, exporting to a collector in this process. */
@@ -28,15 +29,16 @@ export async function benchTracing(seconds: number, connections: number): Promis
         workers: 0,
         env: { ...PRODUCTION_DEFAULTS, LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info', ...tracing },
       });
+      const before = collector.spans.length;
+      let result: HttpResult;
       try {
-        const before = collector.spans.length;
         const part = requests.slice(i * 100_000, (i + 1) * 100_000);
         await hammer(system.url, part.slice(90_000), { connections, seconds: 2 });
-        const result = await hammer(system.url, part.slice(0, 90_000), { connections, seconds });
-        rows.push({ setting, result, spans: collector.spans.length - before });
+        result = await hammer(system.url, part.slice(0, 90_000), { connections, seconds });
       } finally {
-        await system.stop();
+        await system.stop(); // the last spans are exported at shutdown
       }
+      rows.push({ setting, result, spans: collector.spans.length - before });
     }
   } finally {
     await collector.stop();
