@@ -86,7 +86,10 @@ export function startTracing(defaultServiceName: string, env: NodeJS.ProcessEnv 
   const require = createRequire(import.meta.url);
   require('node:http');
   require('node:https');
+  // One server span per request; no span per hook or for the handler (they would triple intake's spans).
   const fastify = new FastifyOtelInstrumentation({
+    instrumentHooks: false,
+    instrumentHandler: false,
     ignorePaths: ({ url }) => IGNORED_PATHS.has(url.split('?')[0] ?? url),
     requestHook: fastifyRequestHook(env.TRACE_APPLICANT_IDS === '1'),
   });
