@@ -7,8 +7,9 @@ import { idleEmbeddedStart } from './memory.ts';
 import { benchProcessing } from './processing.ts';
 import { profilePaths } from './profile.ts';
 import { benchStorage } from './storage.ts';
+import { benchTracing } from './tracing.ts';
 
-// pnpm bench [--profile quick|full] [--only intake,processing,e2e,cpu,storage]
+// pnpm bench [--profile quick|full] [--only intake,tracing,processing,e2e,cpu,storage]
 // Every figure stands beside a baseline measured in the same run on the same
 // machine; the targets (issue: performance) are checked as ratios, never as times.
 // A complete full run rewrites the results part of docs/benchmarks.md.
@@ -74,6 +75,22 @@ if (wanted('intake')) {
     );
     target(`intake ≥ 1.0× naive enqueue, ${r.connections} connections`, `${f(vsNaive, 2)}×`, vsNaive >= 1);
     if (r.connections === 50) target('intake p99 ≤ 20 ms at 50 connections', `${f(r.ingest.p99, 1)} ms`, r.ingest.p99 <= 20);
+  }
+  out.push('');
+  flush();
+}
+
+if (wanted('tracing')) {
+  process.stderr.write('bench: tracing...\n');
+  const connections = profile.connections[0] ?? 50;
+  const rows = await benchTracing(profile.intakeSeconds, connections);
+  const off = rows[0]?.result.requestsPerSecond ?? 0;
+  out.push(`### Intake with OpenTelemetry tracing: off, on, on at 10 % (${connections} connections, spans to a local collector)`, '');
+  out.push('| tracing | ingest req/s | p50 ms | p99 ms | non-2xx | spans exported | vs off |', '|---|---|---|---|---|---|---|');
+  for (const r of rows) {
+    out.push(
+      `| ${r.setting} | ${f(r.result.requestsPerSecond)} | ${f(r.result.p50, 1)} | ${f(r.result.p99, 1)} | ${r.result.non2xx + r.result.errors} | ${r.spans} | ${f(r.result.requestsPerSecond / off, 2)} |`,
+    );
   }
   out.push('');
   flush();

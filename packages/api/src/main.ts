@@ -1,9 +1,11 @@
-import { bootService, serveUntilSignal } from '@kyc/contracts';
-import { pgSql } from '@kyc/db/plain';
-import { API_POOL_SIZE, startApi } from './runtime.ts';
+import { bootService, serveUntilSignal, startTracingIfConfigured } from '@kyc/contracts';
 
 // Production entry point: the read API, admin routes, dashboard and docs. Intake is
 // the ingest's (`pnpm start:ingest`); `pnpm start` serves both on one port.
+// Tracing starts before pg is loaded (its instrumentation patches it on load).
+await startTracingIfConfigured('kyc-api', () => import('@kyc/tracing'));
+const { pgSql } = await import('@kyc/db/plain');
+const { API_POOL_SIZE, startApi } = await import('./runtime.ts');
 const service = await bootService('api');
 // Plain pg: Prisma's query compiler would cost the process ~60 MB.
 const sql = pgSql(service.databaseUrl, API_POOL_SIZE);

@@ -24,6 +24,7 @@ export * from './redis-safety.ts';
 export * from './schema-errors.ts';
 export * from './signature.ts';
 export * from './storable.ts';
+export * from './tracing.ts';
 export * from './sumsub/api-state.ts';
 export * from './sumsub/queue.ts';
 export * from './sumsub/config.ts';

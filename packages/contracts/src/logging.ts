@@ -1,4 +1,5 @@
 import { type Logger, pino } from 'pino';
+import { tracing } from './tracing.ts';
 
 // Logger options both services use. Nothing should log secrets, but redaction is the second line of defence:
 // credentials, digests and clientComment (Sumsub: may hold private information)
@@ -30,8 +31,18 @@ export function flatRedaction() {
   return { paths: REDACT_PATHS.filter((path) => !/[.[*]/.test(path)), censor: '[redacted]' };
 }
 
+/**
+ * With tracing on, every line written inside a span carries its trace_id and
+ * span_id (a mixin, so a logger made before a span started still tags it).
+ */
 export function loggerOptions(level: string, name: string) {
-  return { level, name, redact: { paths: [...REDACT_PATHS], censor: '[redacted]' } };
+  const traced = tracing();
+  return {
+    level,
+    name,
+    redact: { paths: [...REDACT_PATHS], censor: '[redacted]' },
+    ...(traced ? { mixin: () => traced.logFields() } : {}),
+  };
 }
 
 /**

@@ -9,6 +9,7 @@ import type { ReadinessCheck } from './readiness.ts';
 import { verifyRedisAtStart } from './redis-safety.ts';
 import { sumsubApiStatus } from './sumsub/config.ts';
 import { accountLines } from './sumsub/accounts.ts';
+import { tracing } from './tracing.ts';
 
 /**
  * What a production entry point (ingest, api, worker) does before it starts
@@ -37,7 +38,7 @@ export type BootedService = { config: Config; log: Logger; registry: CombinedReg
 
 /**
  * Serves the operations port when METRICS_PORT is set, and on SIGTERM/SIGINT
- * closes it and runs `stop` within SHUTDOWN_TIMEOUT_MS.
+ * closes it and runs `stop` within SHUTDOWN_TIMEOUT_MS, then exports the last spans.
  */
 export async function serveUntilSignal(
   service: { config: Config; log: { info: (msg: string) => void }; registry: Registry },
@@ -52,6 +53,7 @@ export async function serveUntilSignal(
     async () => {
       operations?.close();
       await stop();
+      await tracing()?.shutdown(); // exports the last spans
     },
     config.SHUTDOWN_TIMEOUT_MS,
     (msg) => log.info(msg),

@@ -7,7 +7,7 @@
 --
 -- Each element of `batch` (a JSON array) is
 --   {event_id, event_at, received_at (ISO times), attempts, source, payload,
---    raw_body, digest, digest_alg, account}
+--    raw_body, digest, digest_alg, account, trace_context (a W3C traceparent, optional)}
 -- and the result is one row per distinct event_id with its outcome (and whether
 -- its document-level results are worth fetching, kyc_wants_documents):
 --   applied        recorded now and merged (the applicant's newest event, or no applicant)
@@ -110,8 +110,8 @@ BEGIN
   FOR r IN 1..rounds LOOP
     RETURN QUERY
     WITH input AS (
-      SELECT DISTINCT ON (x.event_id) x.event_id, x.event_at, x.payload, COALESCE(x.account, 'default') AS account
-      FROM jsonb_to_recordset(batch) AS x(event_id text, event_at timestamptz, payload jsonb, account text)
+      SELECT DISTINCT ON (x.event_id) x.event_id, x.event_at, x.payload, COALESCE(x.account, 'default') AS account, x.trace_context
+      FROM jsonb_to_recordset(batch) AS x(event_id text, event_at timestamptz, payload jsonb, account text, trace_context text)
       WHERE x.event_id = ANY (fresh) AND x.payload->>'applicantId' IS NOT NULL
     ), ranked AS (
       SELECT i.*, row_number() OVER (PARTITION BY i.payload->>'applicantId' ORDER BY i.event_id) AS rk FROM input i
@@ -139,10 +139,11 @@ BEGIN
         FROM kyc_merge(a, EXCLUDED) m)
       RETURNING a.*
     ), notified AS (
-      -- The outbox row: written only when someone listens (an endpoint exists).
-      INSERT INTO notifications (message_id, applicant_id, version, data)
+      -- The outbox row: written only when someone listens (an endpoint exists), with the
+      -- trace context of the event that made the change (its delivery continues that trace).
+      INSERT INTO notifications (message_id, applicant_id, version, data, trace_context)
       SELECT 'msg_' || left(encode(sha256(convert_to(m.applicant_id || '|' || m.version, 'UTF8')), 'hex'), 32), m.applicant_id, m.version,
-        kyc_notification_data(m::applicants)
+        kyc_notification_data(m::applicants), rd.trace_context
       FROM merged m JOIN ranked rd ON rd.event_id = m.version_event_id AND rd.rk = r
       WHERE EXISTS (SELECT 1 FROM endpoints WHERE enabled AND deleted_at IS NULL)
       ON CONFLICT (applicant_id, version) DO NOTHING

@@ -34,11 +34,13 @@ LANGUAGE sql VOLATILE AS $$
 $$;
 
 -- The head of every (endpoint, applicant) pair of the given applicants that has
--- a pending delivery (optionally of one endpoint).
+-- a pending delivery (optionally of one endpoint), with the trace context of the
+-- event that caused it (NULL unless tracing was on).
 CREATE FUNCTION kyc_delivery_heads(applicant_ids text[], endpoint text DEFAULT NULL)
-RETURNS TABLE (delivery_id bigint, generation int)
+RETURNS TABLE (delivery_id bigint, generation int, trace_context text)
 LANGUAGE sql STABLE AS $$
-  SELECT DISTINCT ON (d.applicant_id, d.endpoint_id) d.id, d.generation
+  SELECT DISTINCT ON (d.applicant_id, d.endpoint_id) d.id, d.generation,
+    (SELECT n.trace_context FROM notifications n WHERE n.id = d.notification_id)
   FROM deliveries d
   WHERE d.applicant_id = ANY (applicant_ids) AND d.status = 'pending' AND (endpoint IS NULL OR d.endpoint_id = endpoint)
   ORDER BY d.applicant_id, d.endpoint_id, d.version
@@ -48,7 +50,7 @@ $$;
 -- to queue. One relay runs at a time (an advisory lock; a second one returns
 -- nothing): two relays taking versions 1 and 2 of one applicant could otherwise
 -- commit version 2 first and queue it as a head.
-CREATE FUNCTION kyc_relay_notifications(max_rows int) RETURNS TABLE (delivery_id bigint, generation int)
+CREATE FUNCTION kyc_relay_notifications(max_rows int) RETURNS TABLE (delivery_id bigint, generation int, trace_context text)
 LANGUAGE plpgsql VOLATILE AS $$
 DECLARE
   touched text[];
@@ -77,10 +79,10 @@ END $$;
 -- Every head, oldest first: what a sweep queues again after a process died
 -- between a commit and its queuing, or Redis lost the queue. Queuing a head
 -- whose job exists changes nothing.
-CREATE FUNCTION kyc_pending_heads(max_rows int) RETURNS TABLE (delivery_id bigint, generation int)
+CREATE FUNCTION kyc_pending_heads(max_rows int) RETURNS TABLE (delivery_id bigint, generation int, trace_context text)
 LANGUAGE sql STABLE AS $$
-  SELECT h.id, h.generation FROM (
-    SELECT DISTINCT ON (d.applicant_id, d.endpoint_id) d.id, d.generation
+  SELECT h.id, h.generation, (SELECT n.trace_context FROM notifications n WHERE n.id = h.notification_id) FROM (
+    SELECT DISTINCT ON (d.applicant_id, d.endpoint_id) d.id, d.generation, d.notification_id
     FROM deliveries d
     WHERE d.status = 'pending'
     ORDER BY d.applicant_id, d.endpoint_id, d.version
@@ -102,7 +104,7 @@ $$;
 -- still returns the next head: a job re-run after its process died between
 -- this commit and queuing the next one hands over again.
 CREATE FUNCTION kyc_finish_delivery(id bigint, outcome text, attempts int, http_status int, error text)
-RETURNS TABLE (delivery_id bigint, generation int)
+RETURNS TABLE (delivery_id bigint, generation int, trace_context text)
 LANGUAGE plpgsql VOLATILE AS $$
 #variable_conflict use_column
 DECLARE

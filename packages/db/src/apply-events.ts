@@ -16,6 +16,8 @@ export type LedgerEvent = ParsedWebhook & {
   source: EventSource;
   /** The Sumsub account whose signature it carries (`default`: the unprefixed variables). */
   account: string;
+  /** The W3C traceparent of the job that applies it (tracing on): stored with its outbox row. */
+  traceContext?: string | undefined;
 };
 
 /** The JSON element kyc_apply_events and kyc_record_failure take (packages/db/sql/02-apply-events.sql). */
@@ -31,6 +33,7 @@ function element(event: LedgerEvent) {
     digest: event.digest,
     digest_alg: event.digestAlgorithm,
     account: event.account,
+    ...(event.traceContext ? { trace_context: event.traceContext } : {}),
   };
 }
 

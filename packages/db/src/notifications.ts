@@ -7,17 +7,21 @@ import type { Sql } from './sql.ts';
 
 export type DeliveryStatus = 'pending' | 'delivered' | 'failed' | 'cancelled';
 
-const heads = (rows: { deliveryId: string; generation: number }[]): DeliveryHead[] =>
-  rows.map((r) => ({ deliveryId: String(r.deliveryId), generation: Number(r.generation) }));
+const heads = (rows: { deliveryId: string; generation: number; traceContext: string | null }[]): DeliveryHead[] =>
+  rows.map((r) => ({
+    deliveryId: String(r.deliveryId),
+    generation: Number(r.generation),
+    ...(r.traceContext ? { traceContext: r.traceContext } : {}),
+  }));
 
 /** Moves committed outbox rows to deliveries; the heads to queue (none while another relay runs). */
 export async function relayNotifications(sql: Sql, maxRows: number): Promise<DeliveryHead[]> {
-  return heads(await sql.query('SELECT delivery_id, generation FROM kyc_relay_notifications($1::int)', [maxRows]));
+  return heads(await sql.query('SELECT delivery_id, generation, trace_context FROM kyc_relay_notifications($1::int)', [maxRows]));
 }
 
 /** Every pending head, oldest first (the sweep). */
 export async function pendingHeads(sql: Sql, maxRows: number): Promise<DeliveryHead[]> {
-  return heads(await sql.query('SELECT delivery_id, generation FROM kyc_pending_heads($1::int)', [maxRows]));
+  return heads(await sql.query('SELECT delivery_id, generation, trace_context FROM kyc_pending_heads($1::int)', [maxRows]));
 }
 
 /** A delivery as the sender needs it: message, endpoint, the secrets that sign now, whether it is its pair's head. */
@@ -67,13 +71,10 @@ export async function finishDelivery(
   error: string | null,
 ): Promise<DeliveryHead[]> {
   return heads(
-    await sql.query('SELECT delivery_id, generation FROM kyc_finish_delivery($1::bigint, $2::text, $3::int, $4::int, $5::text)', [
-      id,
-      outcome,
-      attempts,
-      httpStatus,
-      error,
-    ]),
+    await sql.query(
+      'SELECT delivery_id, generation, trace_context FROM kyc_finish_delivery($1::bigint, $2::text, $3::int, $4::int, $5::text)',
+      [id, outcome, attempts, httpStatus, error],
+    ),
   );
 }
 

@@ -1,4 +1,4 @@
-import { asyncLogger, type Config, type ReadinessCheck } from '@kyc/contracts';
+import { asyncLogger, type Config, type ReadinessCheck, tracing } from '@kyc/contracts';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import { errorsPlugin, sendError } from './plugins/errors.ts';
@@ -15,7 +15,7 @@ declare module 'fastify' {
 /**
  * A Fastify server as every HTTP service of this system runs it: the logger
  * (asynchronous destination, flushed on close), the connection limits, one log
- * line per request and one error shape. Routes are registered by the caller;
+ * line per request, one error shape and (with tracing on) a span per request. Routes are registered by the caller;
  * nothing here opens a connection.
  */
 export async function createHttpApp(config: Config, name: string): Promise<FastifyInstance> {
@@ -31,6 +31,9 @@ export async function createHttpApp(config: Config, name: string): Promise<Fasti
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.server.maxConnections = config.MAX_CONNECTIONS;
   app.addHook('onClose', async () => log.flush());
+  // First, so it sees every route: a server span per request, continuing the caller's traceparent.
+  const traced = tracing();
+  if (traced) await app.register(traced.fastifyPlugin);
   await app.register(requestLogPlugin);
   await app.register(errorsPlugin);
   return app;

@@ -7,6 +7,7 @@ import {
   type RedisClient,
   shardKeyOf,
   shardOf,
+  queueTelemetry,
 } from '@kyc/contracts';
 import { Queue } from 'bullmq';
 
@@ -29,7 +30,7 @@ export type EventQueues = {
 export function openEventQueues(config: Config, connection: RedisClient): EventQueues {
   const layout = eventQueueLayout(config);
   const open = (shard: string, prefix: string): ShardedQueue => {
-    const queue: EventQueue = new Queue(QUEUES.sumsubEvents, { connection, prefix });
+    const queue: EventQueue = new Queue(QUEUES.sumsubEvents, { ...queueTelemetry(), connection, prefix });
     queue.on('error', () => undefined); // reported by /readyz and as 503s, not as crashes
     return { shard, queue };
   };

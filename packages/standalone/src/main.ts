@@ -1,8 +1,21 @@
-import { bootConfig, type GeneratedSecret, loggerOptions, onShutdown, sumsubAccounts, sumsubApiStatus } from '@kyc/contracts';
+import {
+  bootConfig,
+  type GeneratedSecret,
+  loggerOptions,
+  onShutdown,
+  startTracingIfConfigured,
+  sumsubAccounts,
+  sumsubApiStatus,
+  tracing,
+} from '@kyc/contracts';
 import { pino } from 'pino';
-import { RedisServerMissingError } from './local-redis.ts';
-import { startSystem } from './start-system.ts';
-import { StoppedWhileWaiting } from './wait-for.ts';
+
+// Tracing starts before pg is loaded (its instrumentation patches it on load);
+// the worker thread starts its own.
+await startTracingIfConfigured('kyc-webhooks', () => import('@kyc/tracing'));
+const { RedisServerMissingError } = await import('./local-redis.ts');
+const { startSystem } = await import('./start-system.ts');
+const { StoppedWhileWaiting } = await import('./wait-for.ts');
 
 /**
  * Only what this start generated itself is printed, with where it is kept; a
@@ -51,7 +64,11 @@ try {
     ...credentialLines(generated, secretsFile),
   ];
   process.stdout.write(`\nkyc-webhooks is running\n  ${lines.join('\n  ')}\n\n`);
-  onShutdown(system.stop, config.SHUTDOWN_TIMEOUT_MS, (msg) => log.info(msg));
+  const stop = async () => {
+    await system.stop();
+    await tracing()?.shutdown(); // exports the last spans
+  };
+  onShutdown(stop, config.SHUTDOWN_TIMEOUT_MS, (msg) => log.info(msg));
 } catch (error) {
   if (error instanceof StoppedWhileWaiting) {
     log.info(error.message);

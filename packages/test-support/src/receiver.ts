@@ -12,6 +12,8 @@ export type ReceivedMessage = {
   /** Which of the receiver's secrets verified it. */
   secretIndex: number;
   answered: number;
+  /** The W3C traceparent header the sender sent (tracing on), if any. */
+  traceparent?: string;
 };
 
 /** How the receiver answers: a status, or `hang` (never answers, until the sender's timeout). */
@@ -58,6 +60,7 @@ export async function startReceiver(options: { secrets?: string[]; port?: number
         ...(checked.body ? { body: checked.body } : {}),
         secretIndex: checked.secretIndex,
         answered: 0,
+        ...(typeof request.headers.traceparent === 'string' ? { traceparent: request.headers.traceparent } : {}),
       };
       const answer = typeof mode === 'function' ? mode(message) : mode;
       if (answer === 'hang') {

@@ -1,8 +1,10 @@
-import { bootService, serveUntilSignal } from '@kyc/contracts';
-import { startWorkerOnPostgres } from './on-postgres.ts';
+import { bootService, serveUntilSignal, startTracingIfConfigured } from '@kyc/contracts';
 
 // Production entry point: the worker alone. `pnpm start` runs it beside ingest.
 // Its only HTTP surface is the operations port (METRICS_PORT): metrics, liveness, readiness.
+// Tracing starts before pg is loaded (its instrumentation patches it on load).
+await startTracingIfConfigured('kyc-worker', () => import('@kyc/tracing'));
+const { startWorkerOnPostgres } = await import('./on-postgres.ts');
 const service = await bootService('worker');
 const worker = startWorkerOnPostgres(service.config, service.databaseUrl, service.registry);
 await serveUntilSignal(service, worker.readiness, worker.stop);

@@ -14,6 +14,9 @@ import {
   registerReadinessGauge,
   sumsubAccounts,
   sumsubApiState,
+  queueTelemetry,
+  applicantAttribute,
+  tracing,
 } from '@kyc/contracts';
 import { databaseChecks, recordFailure, type Sql } from '@kyc/db/plain';
 import { type Job, Worker } from 'bullmq';
@@ -193,19 +196,23 @@ export function startWorker(config: Config, sql: Sql, log: Logger, registry: Reg
     metrics.redis.inc({ component: 'worker' });
     redisError(error.name, error);
   });
-  const processor = async (job: Job) => {
+  const processor = (shard: string) => async (job: Job) => {
     if (job.name !== applyEventJob.name) throw new ContractViolation(`no handler for job name ${job.name}`);
     if (!eventJobCheck.Check(job.data)) throw new ContractViolation('job data does not match the event job schema');
+    const traced = tracing();
+    traced?.annotate({ 'kyc.event_id': job.data.eventId, 'kyc.shard': shard, 'kyc.attempt': job.attemptsMade + 1 });
     const started = performance.now();
     const result = await applyEventJob.handle(job.data, job, deps);
+    traced?.annotate({ 'kyc.event_type': result.type, 'kyc.outcome': result.outcome, ...applicantAttribute(result.applicantId) });
     onApplied(job, result, (performance.now() - started) / 1000, metrics, log);
     return result.outcome;
   };
   // Every shard, and the previous layout's shards while the shard count changes.
   const layout = eventQueueLayout(config);
   const workers = [...layout.current, ...layout.draining].map(
-    ({ prefix }) =>
-      new Worker(QUEUES.sumsubEvents, processor, {
+    ({ prefix, shard }) =>
+      new Worker(QUEUES.sumsubEvents, processor(shard), {
+        ...queueTelemetry(),
         connection,
         prefix,
         concurrency: config.WORKER_CONCURRENCY,

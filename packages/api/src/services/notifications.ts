@@ -1,4 +1,4 @@
-import { type Config, type DeliveryHead, deliveryJobs, notifyPolicy, QUEUES, type RedisClient } from '@kyc/contracts';
+import { type Config, type DeliveryHead, deliveryJobs, notifyPolicy, QUEUES, type RedisClient, queueTelemetry } from '@kyc/contracts';
 import { Queue } from 'bullmq';
 
 export type NotificationQueue = {
@@ -9,7 +9,7 @@ export type NotificationQueue = {
 
 /** The notifications queue on the producer connection: the dashboard shows it, replay writes to it. */
 export function openNotificationQueue(config: Config, connection: RedisClient): NotificationQueue {
-  const queue = new Queue(QUEUES.notifications, { connection, prefix: config.QUEUE_PREFIX });
+  const queue = new Queue(QUEUES.notifications, { ...queueTelemetry(), connection, prefix: config.QUEUE_PREFIX });
   queue.on('error', () => undefined); // reported by /readyz, not as crashes
   const policy = notifyPolicy(config);
   return {

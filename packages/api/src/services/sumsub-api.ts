@@ -1,5 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import { type Config, createRedis, fetchDocumentsJob, QUEUES, reconcileJob, type ReconcileOutcome, type RedisClient } from '@kyc/contracts';
+import {
+  type Config,
+  createRedis,
+  fetchDocumentsJob,
+  QUEUES,
+  reconcileJob,
+  type ReconcileOutcome,
+  type RedisClient,
+  queueTelemetry,
+} from '@kyc/contracts';
 import { type Job, Queue, QueueEvents } from 'bullmq';
 
 /** A reconciliation page's tally: what the spec asks for (checked, updated, failed) and the rest of the story. */
@@ -27,11 +36,11 @@ const WAITED_ATTEMPTS = 3;
  * QueueEvents, on a connection of its own: it blocks on the events stream).
  */
 export function openSumsubApiQueue(config: Config, connection: RedisClient): SumsubApiQueue {
-  const queue = new Queue(QUEUES.sumsubApi, { connection, prefix: config.QUEUE_PREFIX });
+  const queue = new Queue(QUEUES.sumsubApi, { ...queueTelemetry(), connection, prefix: config.QUEUE_PREFIX });
   queue.on('error', () => undefined);
   const eventsConnection = createRedis(config, 'worker');
   eventsConnection.on('error', () => undefined);
-  const events = new QueueEvents(QUEUES.sumsubApi, { connection: eventsConnection, prefix: config.QUEUE_PREFIX });
+  const events = new QueueEvents(QUEUES.sumsubApi, { ...queueTelemetry(), connection: eventsConnection, prefix: config.QUEUE_PREFIX });
   events.on('error', () => undefined);
   return {
     queue,

@@ -69,6 +69,9 @@ export const ConfigSchema = Type.Object({
   ERASE_ON_SUMSUB_DELETION: Type.Union([Type.Literal('0'), Type.Literal('1')], { default: '0' }),
   /** Unset: payloads are kept (AML record keeping); else stripped after this many days. */
   PAYLOAD_RETENTION_DAYS: Type.Optional(Type.Integer({ minimum: 1, maximum: 36_500 })),
+  // Tracing is configured by the standard OTEL_* variables (docs/deploy.md); this one is ours.
+  /** 1: spans may carry applicant ids (kyc.applicant_id, request paths); off by default. */
+  TRACE_APPLICANT_IDS: Type.Union([Type.Literal('0'), Type.Literal('1')], { default: '0' }),
 });
 
 export type RawConfig = Static<typeof ConfigSchema>;

@@ -19,8 +19,11 @@ export const DeliveryJobSchema = Type.Object(
 export type DeliveryJob = Static<typeof DeliveryJobSchema>;
 export const deliveryJobCheck = TypeCompiler.Compile(DeliveryJobSchema);
 
-/** A delivery the queue should run next: the lowest pending version of its endpoint and applicant. */
-export type DeliveryHead = { deliveryId: string; generation: number };
+/**
+ * A delivery the queue should run next: the lowest pending version of its endpoint
+ * and applicant; with the trace context of the event that caused it (tracing on).
+ */
+export type DeliveryHead = { deliveryId: string; generation: number; traceContext?: string };
 
 export type NotifyPolicy = { attempts: number; backoffMs: number };
 
@@ -30,9 +33,12 @@ export function notifyPolicy(config: { NOTIFY_ATTEMPTS: number; NOTIFY_BACKOFF_M
 
 export const deliveryJobId = (head: DeliveryHead) => `dlv-${head.deliveryId}-${head.generation}`;
 
-/** The jobs for `heads`, for Queue.addBulk; an existing job id makes its add a no-op, so kicking twice is harmless. */
-export function deliveryJobs(heads: readonly DeliveryHead[], policy: NotifyPolicy) {
-  return heads.map((head) => ({
+/**
+ * The jobs for `heads`, for Queue.addBulk; an existing job id makes its add a no-op, so kicking twice is harmless.
+ * `telemetry[i]`, when given, is BullMQ telemetry metadata for head i's job (the trace it continues).
+ */
+export function deliveryJobs(heads: readonly DeliveryHead[], policy: NotifyPolicy, telemetry: readonly (string | undefined)[] = []) {
+  return heads.map((head, i) => ({
     name: JOB_NAMES.deliverNotification,
     data: { v: 1, deliveryId: head.deliveryId, generation: head.generation } satisfies DeliveryJob,
     opts: {
@@ -42,6 +48,7 @@ export function deliveryJobs(heads: readonly DeliveryHead[], policy: NotifyPolic
       backoff: { type: 'exponential', delay: policy.backoffMs, jitter: 0.5 },
       removeOnComplete: RETENTION.completed,
       removeOnFail: RETENTION.failed,
+      ...(telemetry[i] ? { telemetry: { metadata: telemetry[i] } } : {}),
     },
   }));
 }

@@ -5,7 +5,11 @@ import {
   JOB_NAMES,
   type ParsedWebhook,
   type RedisClient,
+  type OwnSpan,
   type RetryPolicy,
+  shardKeyOf,
+  shardOf,
+  tracing,
 } from '@kyc/contracts';
 import { readFileSync } from 'node:fs';
 import calculateSlot from 'cluster-key-slot';
@@ -47,7 +51,27 @@ async function existsEach(redis: RedisClient, keys: string[]): Promise<number[]>
   return (await redis.eval(EXISTS_EACH, keys.length, ...keys)) as number[];
 }
 
-type Waiting = { event: ParsedWebhook; signed: SignedBody; resolve: (outcome: EnqueueOutcome) => void; reject: (error: unknown) => void };
+type Waiting = {
+  event: ParsedWebhook;
+  signed: SignedBody;
+  resolve: (outcome: EnqueueOutcome) => void;
+  reject: (error: unknown) => void;
+  /** With tracing on: this request's enqueue span, whose context its job carries to the worker. */
+  span?: OwnSpan | undefined;
+};
+
+/**
+ * The request's own enqueue span (tracing on): events of one tick are added in one
+ * addBulk, so each job carries its own request's context rather than the batch's.
+ */
+function enqueueSpan(event: ParsedWebhook, shard: string): OwnSpan | undefined {
+  return tracing()?.startSpan('enqueue sumsub-events', 'producer', {
+    'kyc.event_id': event.eventId,
+    'kyc.event_type': event.payload.type,
+    'messaging.destination.name': 'sumsub-events',
+    'kyc.shard': shard,
+  });
+}
 
 /**
  * Puts a verified event on its shard's queue and resolves only once Redis has
@@ -86,7 +110,9 @@ export function createEventEnqueuer({ queues, redis, timeoutMs, retry, retryAfte
       fresh.map((w) => ({
         name: JOB_NAMES.applyEvent,
         data: { v: 2, eventId: w.event.eventId, ...w.signed, receivedAt, source: 'webhook' } satisfies EventJob,
-        opts: eventJobOptions(w.event.eventId, retry),
+        opts: w.span
+          ? { ...eventJobOptions(w.event.eventId, retry), telemetry: { metadata: w.span.jobMetadata } }
+          : eventJobOptions(w.event.eventId, retry),
       })),
     );
     const [counts] = await Promise.all([existed, added]);
@@ -109,8 +135,16 @@ export function createEventEnqueuer({ queues, redis, timeoutMs, retry, retryAfte
     const deadline = Date.now() + timeoutMs;
     for (const [queue, group] of byQueue) {
       withTimeout(store(queue, group, deadline), timeoutMs, 'Redis').then(
-        (outcomes) => group.forEach((w, i) => w.resolve(outcomes[i] as EnqueueOutcome)),
-        (error: unknown) => group.forEach((w) => w.reject(new QueueUnavailable(retryAfterSeconds, error))),
+        (outcomes) =>
+          group.forEach((w, i) => {
+            w.span?.end({ 'kyc.outcome': outcomes[i] as EnqueueOutcome });
+            w.resolve(outcomes[i] as EnqueueOutcome);
+          }),
+        (error: unknown) =>
+          group.forEach((w) => {
+            w.span?.end({ 'kyc.outcome': 'unavailable' }, true);
+            w.reject(new QueueUnavailable(retryAfterSeconds, error));
+          }),
       );
     }
   }
@@ -118,7 +152,8 @@ export function createEventEnqueuer({ queues, redis, timeoutMs, retry, retryAfte
   return {
     enqueue(event: ParsedWebhook, signed: SignedBody): Promise<EnqueueOutcome> {
       return new Promise<EnqueueOutcome>((resolve, reject) => {
-        if (waiting.push({ event, signed, resolve, reject }) === 1) setImmediate(flush);
+        const span = tracing() && enqueueSpan(event, String(shardOf(shardKeyOf(event), queues.current.length)));
+        if (waiting.push({ event, signed, resolve, reject, span }) === 1) setImmediate(flush);
       });
     },
   };

@@ -1,4 +1,4 @@
-import { counter, dependencyErrors, histogram, QUEUES, registerQueueGauges } from '@kyc/contracts';
+import { counter, dependencyErrors, gauge, histogram, QUEUES, registerQueueGauges } from '@kyc/contracts';
 import type { Registry } from 'prom-client';
 import type { EventQueues } from '@kyc/jobs';
 
@@ -22,6 +22,11 @@ export function createIngestMetrics(registry: Registry, queues: EventQueues) {
       help: 'Time to verify, validate, enqueue and answer a webhook, by outcome and Sumsub account',
       labelNames: ['outcome', 'account'],
       buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    }),
+    lastAccepted: gauge(registry, {
+      name: 'kyc_webhook_last_accepted_timestamp_seconds',
+      help: 'When this process last accepted a verified webhook (stored or a duplicate), by Sumsub account (SUMSUB_ACCOUNTS name)',
+      labelNames: ['account'],
     }),
     ...dependencyErrors(registry),
   };

@@ -10,6 +10,7 @@ import {
   parseWebhook,
   RECONCILE_DIGEST_ALGORITHM,
   SUMSUB_DELETION_EVENT_TYPES,
+  tracing,
   verifyReconciled,
   verifySignature,
 } from '@kyc/contracts';
@@ -100,7 +101,9 @@ export const applyEventJob = {
   async handle(data: EventJob, job: Job, deps: ApplyEventDeps): Promise<AppliedJob> {
     verifyJob(data, deps);
     const parsed = parseJobEvent(data, deps.maxClockSkewMs);
-    const { outcome, wantsDocuments } = await deps.apply(ledgerEvent(parsed, data, job.attemptsMade + 1));
+    // With tracing on, the outbox row keeps this job's trace context: the notification continues the trace.
+    const event = { ...ledgerEvent(parsed, data, job.attemptsMade + 1), traceContext: tracing()?.traceparent() };
+    const { outcome, wantsDocuments } = await deps.apply(event);
     // After the commit, and again if this job runs twice (a duplicate still wants them): the job id is the event's.
     const applicantId = parsed.payload.applicantId;
     if (deps.reportUnknown && applicantId && (outcome === 'applied' || outcome === 'stale')) {

@@ -8,6 +8,7 @@ import {
   purgeJobCheck,
   QUEUES,
   type RedisClient,
+  queueTelemetry,
 } from '@kyc/contracts';
 import type { Sql } from '@kyc/db/plain';
 import { allQueues, type LifecycleQueues } from '@kyc/lifecycle';
@@ -34,7 +35,7 @@ export type LifecycleRuntime = {
 function openQueues(config: Config, connection: RedisClient): LifecycleQueues & { close: () => Promise<void> } {
   const layout = eventQueueLayout(config);
   const open = (name: string, prefix: string) => {
-    const queue = new Queue(name, { connection, prefix });
+    const queue = new Queue(name, { ...queueTelemetry(), connection, prefix });
     queue.on('error', () => undefined);
     return queue;
   };
@@ -53,7 +54,7 @@ function openQueues(config: Config, connection: RedisClient): LifecycleQueues & 
 /** The `lifecycle` queue's worker: erasures Sumsub asked for, and the retention schedule. */
 export function startLifecycle(config: Config, sql: Sql, connection: RedisClient, log: Logger, registry: Registry): LifecycleRuntime {
   const queues = openQueues(config, connection);
-  const lifecycle = new Queue(QUEUES.lifecycle, { connection, prefix: config.QUEUE_PREFIX });
+  const lifecycle = new Queue(QUEUES.lifecycle, { ...queueTelemetry(), connection, prefix: config.QUEUE_PREFIX });
   lifecycle.on('error', () => undefined);
   const deps: LifecycleDeps = { sql, queues, metrics: createLifecycleMetrics(registry) };
   const worker = new Worker(
@@ -75,7 +76,7 @@ export function startLifecycle(config: Config, sql: Sql, connection: RedisClient
       throw new ContractViolation(`no handler for job ${job.name} with this data`);
     },
     // One at a time: an erasure waits for running jobs, a purge is long; neither is urgent to the millisecond.
-    { connection, prefix: config.QUEUE_PREFIX, concurrency: 1, lockDuration: 120_000 },
+    { ...queueTelemetry(), connection, prefix: config.QUEUE_PREFIX, concurrency: 1, lockDuration: 120_000 },
   );
   worker.on('failed', (job, error) => log.error({ jobName: job?.name, attempt: job?.attemptsMade, err: error }, 'lifecycle job failed'));
   worker.on('error', () => undefined);

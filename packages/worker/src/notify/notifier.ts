@@ -8,6 +8,10 @@ import {
   notifyPolicy,
   QUEUES,
   type RedisClient,
+  applicantAttribute,
+  type OwnSpan,
+  queueTelemetry,
+  tracing,
 } from '@kyc/contracts';
 import { pendingHeads, relayNotifications, type Sql } from '@kyc/db/plain';
 import { DelayedError, type Job, Queue, Worker } from 'bullmq';
@@ -35,10 +39,22 @@ export type Notifier = { worker: Worker; queue: Queue; stop: () => Promise<void>
 export function startNotifier(config: Config, sql: Sql, connection: RedisClient, log: Logger, registry: Registry): Notifier {
   const metrics = createNotifyMetrics(registry);
   const policy = notifyPolicy(config);
-  const queue = new Queue(QUEUES.notifications, { connection, prefix: config.QUEUE_PREFIX });
+  const queue = new Queue(QUEUES.notifications, { ...queueTelemetry(), connection, prefix: config.QUEUE_PREFIX });
   queue.on('error', () => undefined); // the event worker's connection reports Redis errors
   const enqueue = async (heads: readonly DeliveryHead[]) => {
-    if (heads.length > 0) await queue.addBulk(deliveryJobs(heads, policy));
+    if (heads.length === 0) return;
+    const spans = heads.map(relaySpan);
+    try {
+      await queue.addBulk(
+        deliveryJobs(
+          heads,
+          policy,
+          spans.map((span) => span?.jobMetadata),
+        ),
+      );
+    } finally {
+      for (const span of spans) span?.end();
+    }
   };
   const handOver = async (heads: readonly DeliveryHead[]) => {
     await enqueue(heads);
@@ -56,6 +72,7 @@ export function startNotifier(config: Config, sql: Sql, connection: RedisClient,
     handOver,
   };
   const worker = new Worker(QUEUES.notifications, (job: Job, token?: string) => deliver(job, token, deps, log), {
+    ...queueTelemetry(),
     connection,
     prefix: config.QUEUE_PREFIX,
     concurrency: config.NOTIFY_CONCURRENCY,
@@ -105,12 +122,33 @@ export function startNotifier(config: Config, sql: Sql, connection: RedisClient,
   };
 }
 
+/**
+ * With tracing on, a head whose event was traced is queued in a span of that
+ * event's trace (stored with its outbox row), so its delivery continues it.
+ */
+function relaySpan(head: DeliveryHead): OwnSpan | undefined {
+  if (!head.traceContext) return undefined;
+  return tracing()?.startSpan(
+    'relay notifications',
+    'producer',
+    { 'kyc.delivery_id': head.deliveryId, 'messaging.destination.name': 'notifications' },
+    head.traceContext,
+  );
+}
+
 /** The processor: validate, send, log one line. A database failure on the last attempt waits instead of giving up unrecorded. */
 async function deliver(job: Job, token: string | undefined, deps: DeliverDeps, log: Logger) {
   if (job.name !== deliverNotificationJob.name) throw new ContractViolation(`no handler for job name ${job.name}`);
   if (!deliveryJobCheck.Check(job.data)) throw new ContractViolation('job data does not match the delivery job schema');
+  const traced = tracing();
+  traced?.annotate({ 'kyc.delivery_id': job.data.deliveryId, 'kyc.attempt': job.attemptsMade + 1 });
   try {
     const result = await deliverNotificationJob.handle(job.data, job, deps, token);
+    traced?.annotate({
+      'kyc.outcome': result.outcome,
+      ...(result.endpointId ? { 'kyc.endpoint_id': result.endpointId } : {}),
+      ...applicantAttribute(result.applicantId),
+    });
     log.info({ ...result, attempt: job.attemptsMade + 1 }, 'notification');
     return result.outcome;
   } catch (error) {

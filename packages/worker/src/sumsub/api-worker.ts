@@ -13,6 +13,7 @@ import {
   reconcileStaleJobCheck,
   type RedisClient,
   type SumsubApiConfig,
+  queueTelemetry,
 } from '@kyc/contracts';
 import { applicantAccount, type Sql } from '@kyc/db/plain';
 import { createSumsubClient, SumsubApiError, type SumsubClient } from '@kyc/sumsub-api';
@@ -91,7 +92,7 @@ export function startSumsubApi(
   registry: Registry,
 ): SumsubApiRuntime {
   const prefix = config.QUEUE_PREFIX;
-  const queue = new Queue(QUEUES.sumsubApi, { connection, prefix });
+  const queue = new Queue(QUEUES.sumsubApi, { ...queueTelemetry(), connection, prefix });
   queue.on('error', () => undefined);
   const clients = new Map<string, AccountClient>(
     [...apis].map(([name, api]) => [name, { client: createSumsubClient(api), secretKey: api.secretKey }]),
@@ -160,6 +161,7 @@ export function startSumsubApi(
       }
     },
     {
+      ...queueTelemetry(),
       connection,
       prefix,
       concurrency: 4,

@@ -1,6 +1,6 @@
 import { type MessagePort, parentPort, workerData } from 'node:worker_threads';
+import { startTracingIfConfigured, tracing } from '@kyc/contracts';
 import { Registry } from 'prom-client';
-import { startWorkerOnPostgres } from '../on-postgres.ts';
 import type { FromThread, ThreadData, ToThread } from './protocol.ts';
 
 // The worker thread of `pnpm start` on PostgreSQL: the same worker as
@@ -17,6 +17,9 @@ const { config, databaseUrl } = workerData as ThreadData;
 const send = (message: FromThread) => port.postMessage(message);
 // No default process metrics here: the main thread reports the process.
 const registry = new Registry();
+// A thread has its own modules: tracing starts here too (the environment is the process's), before pg is loaded.
+await startTracingIfConfigured('kyc-worker', () => import('@kyc/tracing'));
+const { startWorkerOnPostgres } = await import('../on-postgres.ts');
 const worker = startWorkerOnPostgres(config, databaseUrl, registry);
 
 port.on('message', (message: ToThread) => {
@@ -26,6 +29,7 @@ port.on('message', (message: ToThread) => {
   }
   void worker
     .stop()
+    .then(() => tracing()?.shutdown())
     .then(
       () => send({ type: 'stopped' }),
       (error: unknown) => send({ type: 'stopped', error: error instanceof Error ? error.message : String(error) }),

@@ -103,6 +103,8 @@ export const sumsubWebhookRoutes: FastifyPluginAsyncTypebox<SumsubWebhookOptions
     const signed = { rawBody: text, digest: String(digest), digestAlgorithm: signature.algorithm, account: account.name };
     const status = await enqueuer.enqueue(event, signed);
     request.logFields.outcome = status;
+    // Sumsub is delivering: the silence alert (KycSumsubSilent) watches this per account.
+    request.server.ingestMetrics.lastAccepted.set({ account: account.name }, Date.now() / 1000);
     return { status, eventId };
   };
 
