@@ -1,11 +1,10 @@
-import { existsSync } from 'node:fs';
 import { type Browser, chromium } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_TOKEN, READ_TOKEN, postWebhook, withSystem, webhook, poisonApplicant } from '@kyc/test-support';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { ADMIN_TOKEN, READ_TOKEN, postWebhook, requireTool, withSystem, webhook, poisonApplicant } from '@kyc/test-support';
 
-// Debian's chromium (scripts/ensure-services installs it), driven by playwright-core;
-// nothing is downloaded. Flags as this machine kind needs them (no outside network).
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+// Debian's chromium (CHROMIUM_PATH, else on PATH; scripts/install-system-packages
+// installs it), driven by playwright-core; nothing is downloaded. Flags as this
+// machine kind needs them (no outside network).
 const FLAGS = [
   '--headless',
   '--no-sandbox',
@@ -19,12 +18,13 @@ const FLAGS = [
 
 const system = withSystem({ env: { JOB_ATTEMPTS: '1' }, workers: 1 });
 let browser: Browser;
-beforeAll(async () => {
-  expect(existsSync(CHROMIUM), `${CHROMIUM} is missing: apt-get install chromium (.ci/run installs it)`).toBe(true);
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+let launched: Promise<Browser> | undefined;
+beforeEach(async (context) => {
+  const executablePath = requireTool(context, 'chromium');
+  browser = await (launched ??= chromium.launch({ executablePath, args: FLAGS }));
 });
 afterAll(async () => {
-  await browser?.close();
+  await (await launched)?.close();
 });
 
 describe('the Bull dashboard in a browser', () => {

@@ -15,3 +15,4 @@ export * from './redis-cluster.ts';
 export * from './receiver.ts';
 export * from './fake-sumsub.ts';
 export * from './dump.ts';
+export * from './tools.ts';
