@@ -16,3 +16,4 @@ export * from './receiver.ts';
 export * from './fake-sumsub.ts';
 export * from './dump.ts';
 export * from './tools.ts';
+export * from './inject.ts';
