@@ -1,5 +1,7 @@
+import { QUEUES } from '@kyc/contracts';
 import { prismaSql, storeDocuments } from '@kyc/db';
 import { ADMIN_TOKEN, fixtureJson, READ_TOKEN, startFakeSumsub, webhook, withSystem, type FakeSumsub } from '@kyc/test-support';
+import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { at, completedReview } from './events.ts';
 
@@ -144,7 +146,11 @@ describe('401 from Sumsub: a configuration error, failed once and loudly', () =>
       .toBe('unauthorized');
     const ready = await fetch(`${wrong.url}/readyz`);
     expect(ready.status).toBe(200); // webhooks are still taken
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    // Failed for good (a retry would be delayed, not failed) after its one attempt: no second request can come.
+    const api = new Queue(QUEUES.sumsubApi, { connection: wrong.redis, prefix: wrong.config.QUEUE_PREFIX });
+    const failedJob = async () => (await api.getFailed()).find((job) => (job.data as { applicantId?: string }).applicantId === id);
+    await expect.poll(async () => (await failedJob())?.attemptsMade, { timeout: 10_000 }).toBe(1);
+    await api.close();
     expect(fake.requests.filter((r) => r.path.includes(id))).toHaveLength(1);
     expect(await wrong.registry.getSingleMetricAsString('kyc_sumsub_api_requests_total')).toMatch(/outcome="unauthorized"\} 1/);
   });

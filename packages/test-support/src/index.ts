@@ -17,3 +17,4 @@ export * from './fake-sumsub.ts';
 export * from './dump.ts';
 export * from './tools.ts';
 export * from './inject.ts';
+export * from './wait.ts';
