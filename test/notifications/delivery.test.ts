@@ -25,7 +25,7 @@ const system = withSystem({
     NOTIFY_ALLOW_PRIVATE: '1',
     NOTIFY_BACKOFF_MS: '50',
     NOTIFY_RELAY_INTERVAL_MS: '20',
-    NOTIFY_TIMEOUT_MS: '500',
+    NOTIFY_TIMEOUT_MS: '2000', // a receiver in this busy test process may need more than 500 ms
     NOTIFY_ATTEMPTS: '8',
     WORKER_CONCURRENCY: '4',
   },

@@ -8,7 +8,8 @@ import { at, completedReview } from './events.ts';
 const fake: FakeSumsub = await startFakeSumsub();
 afterAll(() => fake.stop());
 
-const system = withSystem({ workers: 1, env: { ...fake.env, SUMSUB_API_TIMEOUT_MS: '500' } });
+// The fake answers from this test process: a timeout a busy machine cannot reach by accident.
+const system = withSystem({ workers: 1, env: { ...fake.env, SUMSUB_API_TIMEOUT_MS: '2000' } });
 
 const red = (second: number, extra: Record<string, unknown> = {}) =>
   completedReview(second, 'RED', { reviewRejectType: 'RETRY', rejectLabels: ['DOCUMENT_PAGE_MISSING'], moderationComment: '', ...extra });
