@@ -86,7 +86,7 @@ describe('a 3-master Redis Cluster with QUEUE_SHARDS=3', () => {
     const traffic = eachConcurrently(deliveries, 8, async ({ body }) => {
       ids.push(await deliver(body));
     });
-    await new Promise((r) => setTimeout(r, 200));
+    await expect.poll(() => ids.length, { timeout: 30_000 }).toBeGreaterThan(20); // under traffic
     await cluster.moveSlot(slot, to);
     await traffic;
     moving = false;

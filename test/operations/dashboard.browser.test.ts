@@ -1,13 +1,13 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { REPO_ROOT } from '@kyc/db';
 import { type Browser, chromium } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_TOKEN, READ_TOKEN, postWebhook, withSystem, webhook, poisonApplicant } from '@kyc/test-support';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { ADMIN_TOKEN, READ_TOKEN, postWebhook, requireTool, withSystem, webhook, poisonApplicant } from '@kyc/test-support';
 
-// Debian's chromium (scripts/ensure-services installs it), driven by playwright-core;
-// nothing is downloaded. Flags as this machine kind needs them (no outside network).
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+// Debian's chromium (CHROMIUM_PATH, else on PATH; scripts/install-system-packages
+// installs it), driven by playwright-core; nothing is downloaded. Flags as this
+// machine kind needs them (no outside network).
 const FLAGS = [
   '--headless',
   '--no-sandbox',
@@ -23,12 +23,13 @@ const system = withSystem({ env: { JOB_ATTEMPTS: '1' }, workers: 1 });
 // docs/operations.md shows these; the test makes them, so they stay true.
 const SCREENSHOTS = path.join(REPO_ROOT, 'docs/images');
 let browser: Browser;
-beforeAll(async () => {
-  expect(existsSync(CHROMIUM), `${CHROMIUM} is missing: apt-get install chromium (.ci/run installs it)`).toBe(true);
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+let launched: Promise<Browser> | undefined;
+beforeEach(async (context) => {
+  const executablePath = requireTool(context, 'chromium');
+  browser = await (launched ??= chromium.launch({ executablePath, args: FLAGS }));
 });
 afterAll(async () => {
-  await browser?.close();
+  await (await launched)?.close();
 });
 
 describe('the Bull dashboard in a browser', () => {

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
-import { ADMIN_TOKEN, REPO_ROOT_URL, webhook, withSystem } from '@kyc/test-support';
+import { ADMIN_TOKEN, REPO_ROOT_URL, requireTool, webhook, withSystem } from '@kyc/test-support';
 import { beforeAll, describe, expect, it } from 'vitest';
 
 // The alert rules and the Grafana dashboard ship with the service: they must name
@@ -25,10 +25,11 @@ beforeAll(async () => {
 const metricNames = (expressions: string[]) => [...new Set(expressions.flatMap((e) => e.match(/\bkyc_[a-z0-9_]+/g) ?? []))];
 
 describe('deploy/prometheus/alerts.yml', () => {
-  it('passes promtool check rules and its unit tests (promtool test rules)', async () => {
-    const check = await run('promtool', ['check', 'rules', deploy('prometheus/alerts.yml').pathname]);
+  it('passes promtool check rules and its unit tests (promtool test rules)', async (context) => {
+    const promtool = requireTool(context, 'promtool');
+    const check = await run(promtool, ['check', 'rules', deploy('prometheus/alerts.yml').pathname]);
     expect(check.stdout).toMatch(/SUCCESS: \d+ rules found/);
-    const tests = await run('promtool', ['test', 'rules', deploy('prometheus/alerts.test.yml').pathname]);
+    const tests = await run(promtool, ['test', 'rules', deploy('prometheus/alerts.test.yml').pathname]);
     expect(tests.stdout).toMatch(/SUCCESS/);
   });
 

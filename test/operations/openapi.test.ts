@@ -1,12 +1,14 @@
 import SwaggerParser from '@apidevtools/swagger-parser';
 import type { OpenAPIV3 } from 'openapi-types';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { withSystem } from '@kyc/test-support';
+import { injectedApp } from '@kyc/test-support';
 
-const system = withSystem();
+// `pnpm start`'s one port, built as it runs and asked through inject(): the
+// document is the app's, no process or port is needed.
+const front = injectedApp('front');
 let document: OpenAPIV3.Document;
 beforeAll(async () => {
-  document = (await (await fetch(`${system.url}/docs/json`)).json()) as OpenAPIV3.Document;
+  document = (await front.request('GET', '/docs/json')).json as unknown as OpenAPIV3.Document;
 });
 
 const EXPECTED: Record<string, Record<string, string[]>> = {
@@ -66,8 +68,8 @@ describe('OpenAPI document', () => {
   });
 
   it('serves a browsable UI at /docs', async () => {
-    const response = await fetch(`${system.url}/docs`, { redirect: 'follow' });
+    const response = await front.request('GET', '/docs');
     expect(response.status).toBe(200);
-    expect(await response.text()).toMatch(/swagger-ui/i);
+    expect(response.body).toMatch(/swagger-ui/i);
   });
 });

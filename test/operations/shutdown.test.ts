@@ -50,7 +50,10 @@ describe('SIGTERM during traffic', () => {
         );
       }
     });
-    await new Promise((r) => setTimeout(r, 1500));
+    // Stopped during traffic: events acknowledged, and the worker applying them.
+    const appliedSoFar = () => system.db.event.count({ where: { applicantId: { in: people.map((p) => p.applicantId) } } });
+    await expect.poll(() => results.filter((r) => r.status === 200).length, { timeout: 30_000 }).toBeGreaterThan(50);
+    await expect.poll(appliedSoFar, { timeout: 30_000 }).toBeGreaterThan(0);
     const [ingestExit, workerExit] = [exitOf(ingest), exitOf(worker)];
     ingest.kill('SIGTERM');
     worker.kill('SIGTERM');

@@ -1,12 +1,15 @@
+import { QUEUES } from '@kyc/contracts';
 import { prismaSql, storeDocuments } from '@kyc/db';
 import { ADMIN_TOKEN, fixtureJson, READ_TOKEN, startFakeSumsub, webhook, withSystem, type FakeSumsub } from '@kyc/test-support';
+import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { at, completedReview } from './events.ts';
 
 const fake: FakeSumsub = await startFakeSumsub();
 afterAll(() => fake.stop());
 
-const system = withSystem({ workers: 1, env: { ...fake.env, SUMSUB_API_TIMEOUT_MS: '500' } });
+// The fake answers from this test process: a timeout a busy machine cannot reach by accident.
+const system = withSystem({ workers: 1, env: { ...fake.env, SUMSUB_API_TIMEOUT_MS: '2000' } });
 
 const red = (second: number, extra: Record<string, unknown> = {}) =>
   completedReview(second, 'RED', { reviewRejectType: 'RETRY', rejectLabels: ['DOCUMENT_PAGE_MISSING'], moderationComment: '', ...extra });
@@ -144,7 +147,11 @@ describe('401 from Sumsub: a configuration error, failed once and loudly', () =>
       .toBe('unauthorized');
     const ready = await fetch(`${wrong.url}/readyz`);
     expect(ready.status).toBe(200); // webhooks are still taken
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    // Failed for good (a retry would be delayed, not failed) after its one attempt: no second request can come.
+    const api = new Queue(QUEUES.sumsubApi, { connection: wrong.redis, prefix: wrong.config.QUEUE_PREFIX });
+    const failedJob = async () => (await api.getFailed()).find((job) => (job.data as { applicantId?: string }).applicantId === id);
+    await expect.poll(async () => (await failedJob())?.attemptsMade, { timeout: 10_000 }).toBe(1);
+    await api.close();
     expect(fake.requests.filter((r) => r.path.includes(id))).toHaveLength(1);
     expect(await wrong.registry.getSingleMetricAsString('kyc_sumsub_api_requests_total')).toMatch(/outcome="unauthorized"\} 1/);
   });

@@ -2,6 +2,7 @@ export * from './config/boot.ts';
 export * from './config/dev-secrets.ts';
 export * from './config/load-config.ts';
 export * from './config/schema.ts';
+export * from './config/meanings.ts';
 export * from './duration.ts';
 export * from './event-id.ts';
 export * from './event-time.ts';

@@ -13,8 +13,8 @@ export type PostOptions = {
 
 export type HttpResult = { status: number; headers: Headers; json: Record<string, unknown> };
 
-/** POSTs a webhook signed like Sumsub does (override any part to break it). */
-export async function postWebhook(baseUrl: string, body: string | Buffer, options: PostOptions = {}): Promise<HttpResult> {
+/** The headers Sumsub sends with a webhook: content type and signature (override any part to break it). */
+export function webhookHeaders(body: string | Buffer, options: PostOptions = {}): Record<string, string> {
   const algorithm = options.algorithm === undefined ? 'HMAC_SHA256_HEX' : options.algorithm;
   const headers: Record<string, string> = { ...options.headers };
   if (options.contentType !== null) headers['content-type'] = options.contentType ?? 'application/json';
@@ -22,6 +22,12 @@ export async function postWebhook(baseUrl: string, body: string | Buffer, option
     options.digest === undefined ? signBody(body, options.secret ?? TEST_SECRET, algorithm ?? 'HMAC_SHA256_HEX') : options.digest;
   if (digest !== null) headers['x-payload-digest'] = digest;
   if (algorithm !== null) headers['x-payload-digest-alg'] = algorithm;
+  return headers;
+}
+
+/** POSTs a webhook signed like Sumsub does (override any part to break it). */
+export async function postWebhook(baseUrl: string, body: string | Buffer, options: PostOptions = {}): Promise<HttpResult> {
+  const headers = webhookHeaders(body, options);
   const path = options.account === undefined ? '/webhooks/sumsub' : `/webhooks/sumsub/${options.account}`;
   const response = await fetch(`${baseUrl}${path}`, { method: 'POST', headers, body: new Uint8Array(Buffer.from(body)) });
   return { status: response.status, headers: response.headers, json: (await response.json()) as Record<string, unknown> };

@@ -17,3 +17,6 @@ export * from './fake-sumsub.ts';
 export * from './dump.ts';
 export * from './pg-replica.ts';
 export * from './otlp-collector.ts';
+export * from './tools.ts';
+export * from './inject.ts';
+export * from './wait.ts';

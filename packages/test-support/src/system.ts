@@ -1,10 +1,10 @@
 import { type Config, createMetricsRegistry, createRedis } from '@kyc/contracts';
-import { createDb, type Db, pgSql, postgresAdapter, prismaSql } from '@kyc/db';
+import { createDb, pgSql, postgresAdapter, type Sql } from '@kyc/db';
 import { startApi } from '@kyc/api';
 import { startIngest } from '@kyc/ingest';
 import { openEventQueues, type ShardedQueue } from '@kyc/jobs';
 import { startFront } from '@kyc/standalone';
-import { startWorker, WORKER_POOL_SIZE, type WorkerRuntime } from '@kyc/worker';
+import { APPLY_IN_FLIGHT, startWorker, WORKER_OTHER_CONNECTIONS, type WorkerRuntime } from '@kyc/worker';
 import { type Queue } from 'bullmq';
 import { pino } from 'pino';
 import type { Registry } from 'prom-client';
@@ -73,7 +73,7 @@ export async function startSystem(options: SystemOptions = {}) {
   // Every shard's queue (one unless QUEUE_SHARDS is set); `queue` is shard 0.
   const queues = openEventQueues(config, inspector);
   const queue = (queues.current[0] as ShardedQueue).queue;
-  const workers: { runtime: WorkerRuntime; db: Db }[] = [];
+  const workers: { runtime: WorkerRuntime; pools: Sql[] }[] = [];
 
   const system = {
     /** Where webhooks go (and, on one port, everything else). */
@@ -86,18 +86,22 @@ export async function startSystem(options: SystemOptions = {}) {
     queues,
     redis: inspector,
     registry,
-    /** Starts n more workers, sharing the ingest's metrics registry (as `pnpm start` does). */
+    /**
+     * Starts n more workers, sharing the ingest's metrics registry (as `pnpm start`
+     * does), on plain pg in two pools as production's worker runs (startWorkerOnPostgres).
+     */
     addWorkers(n: number, overrides: Partial<Config & { DATABASE_URL: string }> = {}): void {
       const workerConfig = { ...config, ...overrides };
       for (let i = 0; i < n; i++) {
-        const workerDb = createDb(postgresAdapter(workerConfig.DATABASE_URL, WORKER_POOL_SIZE));
-        workers.push({ runtime: startWorker(workerConfig, prismaSql(workerDb), pino({ level: 'silent' }), registry), db: workerDb });
+        const other = pgSql(workerConfig.DATABASE_URL, WORKER_OTHER_CONNECTIONS);
+        const apply = pgSql(workerConfig.DATABASE_URL, APPLY_IN_FLIGHT);
+        workers.push({ runtime: startWorker(workerConfig, other, pino({ level: 'silent' }), registry, apply), pools: [apply, other] });
       }
     },
     async stopWorkers(): Promise<void> {
-      for (const { runtime, db: workerDb } of workers.splice(0)) {
+      for (const { runtime, pools } of workers.splice(0)) {
         await runtime.stop();
-        await workerDb.$disconnect();
+        for (const pool of pools) await pool.close();
       }
     },
     post: (body: string | Record<string, unknown>, postOptions?: PostOptions): Promise<HttpResult> =>
