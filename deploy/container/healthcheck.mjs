@@ -1,3 +1,4 @@
+/* global fetch, AbortSignal */
 // The image's HEALTHCHECK: readiness (`/readyz`) of the process in this container,
 // on its operations port (every role listens there when METRICS_PORT is set, as
 // the image sets it), else on its main port. Exit 0 ready, 1 not.

@@ -79,4 +79,3 @@ async function dropFiles(dir) {
 }
 await dropFiles(store);
 process.stdout.write(`prune: kept ${kept.size} packages, removed ${removed}; query compilers: ${provider}\n`);
-

@@ -147,7 +147,10 @@ async function serviceImages(): Promise<{ POSTGRES_IMAGE: string; REDIS_IMAGE: s
   const tag = `localhost/kyc-webhooks-test-services:${base.split(':')[1]}`;
   if ((await run(ENGINE, ['image', 'inspect', tag])).code !== 0) {
     const format = ENGINE === 'podman' ? ['--format', 'docker'] : [];
-    await engine(['build', ...format, '--build-arg', `BASE_IMAGE=${base}`, '-t', tag, '-f', 'test/container/services.Dockerfile', 'test/container'], 600_000);
+    await engine(
+      ['build', ...format, '--build-arg', `BASE_IMAGE=${base}`, '-t', tag, '-f', 'test/container/services.Dockerfile', 'test/container'],
+      600_000,
+    );
   }
   return { POSTGRES_IMAGE: tag, REDIS_IMAGE: tag };
 }

@@ -64,7 +64,16 @@ export async function exitCode(name: string): Promise<number> {
 /** Resident memory of running containers, MB, by name (for docs/deploy.md's sizing). */
 export async function memoryMb(names: string[]): Promise<Record<string, number>> {
   const out = await engine(['stats', '--no-stream', '--format', '{{.Name}} {{.MemUsage}}', ...names]);
-  const units: Record<string, number> = { B: 1 / 1e6, kB: 1e-3, KB: 1e-3, KiB: 1024 / 1e6, MB: 1, MiB: 1.048576, GB: 1000, GiB: 1073.741824 };
+  const units: Record<string, number> = {
+    B: 1 / 1e6,
+    kB: 1e-3,
+    KB: 1e-3,
+    KiB: 1024 / 1e6,
+    MB: 1,
+    MiB: 1.048576,
+    GB: 1000,
+    GiB: 1073.741824,
+  };
   const memory: Record<string, number> = {};
   for (const line of out.trim().split('\n')) {
     const match = /^(\S+)\s+([\d.]+)\s*([A-Za-z]+)/.exec(line);

@@ -29,7 +29,10 @@ const manifests: Manifest[] = readdirSync(dir)
 
 /** The kubernetes-models class for an apiVersion and kind (core `v1` has no group directory). */
 async function modelOf(m: Manifest): Promise<new (data: unknown) => { validate(): void }> {
-  const module = (await import(/* @vite-ignore */ `kubernetes-models/${m.apiVersion}/${m.kind}`)) as Record<string, new (data: unknown) => { validate(): void }>;
+  const module = (await import(/* @vite-ignore */ `kubernetes-models/${m.apiVersion}/${m.kind}`)) as Record<
+    string,
+    new (data: unknown) => { validate(): void }
+  >;
   const model = module[m.kind];
   if (!model) throw new Error(`no schema for ${m.apiVersion} ${m.kind}`);
   return model;
