@@ -1,7 +1,10 @@
 import { randomBytes } from 'node:crypto';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { type DeliveryResult, deliver, newApplicant, SAMPLES } from '@kyc/samples';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inject } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { parseAllDocuments, stringify } from 'yaml';
 import { ADMIN_URL, ADMIN_TOKEN, freePort, READ_TOKEN, TEST_REDIS_URL, TEST_SECRET, testPrefix } from '@kyc/test-support';
 import { ENGINE, engine, envArgs, exitCode, healthy, IMAGE, memoryMb, run } from './engine.ts';
 
@@ -196,4 +199,52 @@ describe('deploy/compose.yaml', () => {
       expect(down.code, down.stderr.slice(-2000)).toBe(0);
     }
   }, 600_000);
+});
+
+type PodTemplate = { spec: { containers: { image: string; envFrom?: unknown; env?: { name: string; value: string }[] }[] } };
+type KubeDoc = { kind: string; metadata: { name: string }; data?: Record<string, string>; spec?: { template?: PodTemplate } };
+
+// Podman runs Kubernetes pod specs (`podman kube play`): the ingest Deployment as
+// written, with its security context (non-root, read-only root, no capabilities);
+// only the image, the ports and the Secret's values are this machine's.
+describe.runIf(ENGINE === 'podman')('deploy/kubernetes under podman kube play', () => {
+  it('the ingest Deployment runs and becomes ready', async () => {
+    const read = (file: string) =>
+      parseAllDocuments(readFileSync(new URL(`../../deploy/kubernetes/${file}`, import.meta.url), 'utf8')).map((d) => d.toJS() as KubeDoc);
+    const config = read('config.yaml').find((d) => d.kind === 'ConfigMap')!.data!;
+    const deployment = read('ingest.yaml').find((d) => d.kind === 'Deployment')!;
+    const [port, metricsPort] = [await freePort(), await freePort()];
+    const env = {
+      ...config,
+      PORT: String(port),
+      METRICS_PORT: String(metricsPort),
+      REDIS_URL: TEST_REDIS_URL,
+      ALLOW_UNSAFE_REDIS: '1',
+      QUEUE_PREFIX: testPrefix(),
+      SUMSUB_WEBHOOK_SECRET: TEST_SECRET,
+    };
+    const container = deployment.spec!.template!.spec.containers[0]!;
+    container.image = `localhost/${IMAGE}`;
+    delete container.envFrom;
+    container.env = Object.entries(env).map(([name, value]) => ({ name, value }));
+    deployment.metadata.name = `kyc-test-${runId}-kube`;
+    (deployment.spec as { replicas?: number }).replicas = 1;
+    const file = path.join(tmpdir(), `${deployment.metadata.name}.yaml`);
+    writeFileSync(file, stringify(deployment));
+    try {
+      const play = await run('podman', ['kube', 'play', '--network', 'host', file]);
+      expect(play.code, play.stderr).toBe(0);
+      await expect.poll(() => readyz(`http://127.0.0.1:${port}`), { timeout: 90_000, interval: 500 }).toBe(200);
+      const person = newApplicant();
+      const sent = await deliver(
+        { url: `http://127.0.0.1:${port}`, secret: TEST_SECRET, algorithm: 'HMAC_SHA256_HEX' },
+        JSON.stringify(SAMPLES.created(person)),
+      );
+      expect(sent.status).toBe(200);
+    } finally {
+      const down = await run('podman', ['kube', 'down', file]);
+      rmSync(file, { force: true });
+      expect(down.code, down.stderr).toBe(0);
+    }
+  }, 180_000);
 });
