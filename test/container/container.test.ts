@@ -201,7 +201,17 @@ describe('deploy/compose.yaml', () => {
   }, 600_000);
 });
 
-type PodTemplate = { spec: { containers: { image: string; envFrom?: unknown; env?: { name: string; value: string }[] }[] } };
+type Probe = { httpGet: { port: string | number } };
+type PodContainer = {
+  image: string;
+  envFrom?: unknown;
+  env?: { name: string; value: string }[];
+  ports?: unknown;
+  livenessProbe?: Probe;
+  readinessProbe?: Probe;
+  startupProbe?: Probe;
+};
+type PodTemplate = { spec: { containers: PodContainer[] } };
 type KubeDoc = { kind: string; metadata: { name: string }; data?: Record<string, string>; spec?: { template?: PodTemplate } };
 
 // Podman runs Kubernetes pod specs (`podman kube play`): the ingest Deployment as
@@ -227,6 +237,13 @@ describe.runIf(ENGINE === 'podman')('deploy/kubernetes under podman kube play', 
     container.image = `localhost/${IMAGE}`;
     delete container.envFrom;
     container.env = Object.entries(env).map(([name, value]) => ({ name, value }));
+    // On the host's network (where this machine's Redis is) podman maps no ports:
+    // the probes name the ports the process listens on here instead.
+    const ports: Record<string, number> = { http: port, ops: metricsPort };
+    delete container.ports;
+    for (const probe of [container.livenessProbe, container.readinessProbe, container.startupProbe]) {
+      if (probe) probe.httpGet.port = ports[String(probe.httpGet.port)] ?? probe.httpGet.port;
+    }
     deployment.metadata.name = `kyc-test-${runId}-kube`;
     (deployment.spec as { replicas?: number }).replicas = 1;
     const file = path.join(tmpdir(), `${deployment.metadata.name}.yaml`);
@@ -236,6 +253,14 @@ describe.runIf(ENGINE === 'podman')('deploy/kubernetes under podman kube play', 
       expect(play.code, play.stderr).toBe(0);
       await expect.poll(() => readyz(`http://127.0.0.1:${port}`), { timeout: 90_000, interval: 500 }).toBe(200);
       const person = newApplicant();
+      const [inspected] = JSON.parse(await engine(['inspect', `${deployment.metadata.name}-pod-0-ingest`])) as {
+        Config: { User: string };
+        HostConfig: { ReadonlyRootfs: boolean };
+        EffectiveCaps: string[] | null;
+      }[];
+      expect(inspected!.Config.User).toBe('10001:10001');
+      expect(inspected!.HostConfig.ReadonlyRootfs).toBe(true);
+      expect(inspected!.EffectiveCaps ?? []).toEqual([]);
       const sent = await deliver(
         { url: `http://127.0.0.1:${port}`, secret: TEST_SECRET, algorithm: 'HMAC_SHA256_HEX' },
         JSON.stringify(SAMPLES.created(person)),
