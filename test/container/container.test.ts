@@ -40,7 +40,7 @@ beforeAll(async () => {
 }, 25 * 60_000);
 
 afterAll(async () => {
-  if (started.length > 0) await run(ENGINE, ['rm', '-f', '-t', '0', ...started]);
+  if (started.length > 0) await run(ENGINE, ['rm', '-f', ...started]);
   process.stdout.write(`container test (${ENGINE}): ${JSON.stringify(timings)}\n`);
 }, 120_000);
 

@@ -56,7 +56,7 @@ export async function healthy(name: string): Promise<boolean> {
   return status.stdout.trim() === 'healthy';
 }
 
-/** The container's state once it has stopped: exit code and whether it ran out of memory. */
+/** The exit code of a stopped container. */
 export async function exitCode(name: string): Promise<number> {
   return Number((await engine(['inspect', '--format', '{{.State.ExitCode}}', name])).trim());
 }
