@@ -199,6 +199,8 @@ describe('deploy/compose.yaml', () => {
         .toMatchObject({ reviewStatus: 'completed', review: { reviewAnswer: 'GREEN' } });
     } finally {
       const down = await composeRun(['down', '-v', '-t', '30']);
+      // podman-compose 1.0 leaves the project's network behind.
+      if (ENGINE === 'podman') await run('podman', ['network', 'rm', '-f', `${project}_default`]);
       expect(down.code, down.stderr.slice(-2000)).toBe(0);
     }
   }, 600_000);
