@@ -5,11 +5,14 @@ import path from 'node:path';
 export const INSTALL_TOOLS_COMMAND = 'sudo bash scripts/install-system-packages';
 
 /** Programs some tests need beyond the services; scripts/check-tools lists the same names. */
-export type ToolName = 'chromium' | 'promtool';
+export type ToolName = 'chromium' | 'promtool' | 'podman' | 'podman-compose' | 'mmdebstrap';
 
 const USED_BY: Record<ToolName, string> = {
   chromium: "the dashboard's browser test",
   promtool: "the alert rules' tests",
+  podman: 'the container tests',
+  'podman-compose': "the container tests' compose file",
+  mmdebstrap: "the container tests' base image",
 };
 
 /** The executable's path when `name` is a path, or the first match on PATH. */
