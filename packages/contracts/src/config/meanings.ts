@@ -33,6 +33,10 @@ export const CONFIG_MEANINGS: Partial<Record<keyof RawConfig, { meaning: string;
   DATABASE_URL: {
     meaning: 'PostgreSQL; required by the separate api and worker (unset: `pnpm start` uses the embedded database; the ingest uses none)',
   },
+  DATABASE_READ_URL: {
+    meaning: "a streaming replica of `DATABASE_URL` for the api's read routes (records, events, change feed); docs/scaling.md",
+  },
+  DATABASE_READ_MAX_LAG_SECONDS: { meaning: 'reads go to the primary while the replica is further behind than this' },
   SUMSUB_WEBHOOK_SECRET: {
     meaning: 'webhook secret(s), comma-separated during rotation; required in production',
     shownDefault: 'generated in development',
@@ -103,5 +107,8 @@ export const CONFIG_MEANINGS: Partial<Record<keyof RawConfig, { meaning: string;
   PAYLOAD_RETENTION_DAYS: {
     meaning:
       'unset: payloads are kept (AML record keeping); else event payloads and raw bodies, old notification bodies and finished jobs older than this many days are stripped, hourly (docs/data-protection.md)',
+  },
+  TRACE_APPLICANT_IDS: {
+    meaning: '`1`: spans carry the applicant id (tracing on, `OTEL_EXPORTER_OTLP_ENDPOINT`); off by default, spans carry no personal data',
   },
 };
