@@ -29,7 +29,7 @@ describe.each([
         );
     } else {
       // The worker queues an erasure while it applies the event: once drained, there is none, and none ran.
-      const lifecycle = new Queue(QUEUES.lifecycle, { connection: system.redis, prefix: system.config.QUEUE_PREFIX });
+      const lifecycle = new Queue(QUEUES.erasure, { connection: system.redis, prefix: system.config.QUEUE_PREFIX });
       const { name } = eraseJob(applicantId, type);
       const jobs = await lifecycle.getJobs(['waiting', 'delayed', 'prioritized', 'active', 'completed', 'failed']);
       expect(jobs.filter((job) => job?.name === name && (job.data as { applicantId?: string }).applicantId === applicantId)).toEqual([]);

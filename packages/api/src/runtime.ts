@@ -21,7 +21,7 @@ export function openApiQueues(config: Config): Omit<ApiDeps, 'config' | 'sql' | 
   const queues = openEventQueues(config, redis);
   const notifications = openNotificationQueue(config, redis);
   const sumsub = apiAccounts(config).size > 0 ? openSumsubApiQueue(config, redis) : undefined;
-  const lifecycle = new Queue(QUEUES.lifecycle, { connection: redis, prefix: config.QUEUE_PREFIX });
+  const lifecycle = new Queue(QUEUES.erasure, { connection: redis, prefix: config.QUEUE_PREFIX });
   lifecycle.on('error', () => undefined); // reported by /readyz, not as crashes
   return {
     redis,

@@ -30,6 +30,7 @@ export * from './sumsub/api-state.ts';
 export * from './sumsub/queue.ts';
 export * from './sumsub/config.ts';
 export * from './sumsub/accounts.ts';
+export * from './sumsub/reconcile-signature.ts';
 export * from './sumsub/document-result.ts';
 export * from './webhook-schema.ts';
 export * from './service.ts';

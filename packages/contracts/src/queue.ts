@@ -10,8 +10,12 @@ export const QUEUES = Object.freeze({
   notifications: 'notifications',
   /** Calls to Sumsub's API, under one rate limiter (SUMSUB_API_RATE). */
   sumsubApi: 'sumsub-api',
-  /** Erasures Sumsub asked for, and the retention scheduler. */
-  lifecycle: 'lifecycle',
+  /**
+   * Erasures (asked by Sumsub's deletion events) and the retention scheduler. Its
+   * Redis name stays 'lifecycle', the name it had before: pending erasures and the
+   * scheduler are stored under it.
+   */
+  erasure: 'lifecycle',
 } as const);
 
 export const JOB_NAMES = Object.freeze({
@@ -21,6 +25,7 @@ export const JOB_NAMES = Object.freeze({
   fetchClarification: 'sumsub.fetch-clarification',
   reconcileApplicant: 'sumsub.reconcile-applicant',
   reconcileStale: 'sumsub.reconcile-stale',
+  // Job names are stored with each job: the erasure queue's keep their first names.
   eraseApplicant: 'lifecycle.erase-applicant',
   purge: 'lifecycle.purge',
 } as const);

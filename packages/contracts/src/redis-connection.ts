@@ -10,6 +10,12 @@ export type RedisClient = Redis | Cluster;
  */
 export type RedisRole = 'producer' | 'worker' | 'probe';
 
+/** A Redis Cluster hashtag: the part of a key in braces, which alone decides the key's slot. */
+export const REDIS_HASHTAG = /\{([^}]+)\}/;
+
+/** Whether a key prefix has a hashtag (every key of a queue then lands on one cluster node). */
+export const hasHashtag = (prefix: string) => REDIS_HASHTAG.test(prefix);
+
 /** Where Redis is: one server (REDIS_URL), or a cluster's seed nodes (REDIS_CLUSTER_NODES). */
 export type RedisTarget = { REDIS_URL: string; REDIS_CLUSTER_NODES?: string | undefined };
 

@@ -1,4 +1,5 @@
 import calculateSlot from 'cluster-key-slot';
+import { REDIS_HASHTAG } from './redis-connection.ts';
 
 // Events are spread over QUEUE_SHARDS queues by a stable hash of applicantId.
 // The merge is order-independent, so nothing depends on which shard (or in which
@@ -8,12 +9,11 @@ import calculateSlot from 'cluster-key-slot';
 // created with `redis-cli --cluster create` puts its masters' ranges).
 
 const SLOTS = 16_384;
-const HASHTAG = /\{([^}]+)\}/;
 
 /** The key prefix of each shard's queues, shard 0 first. One shard: QUEUE_PREFIX itself. */
 export function shardPrefixes(prefix: string, shards: number): string[] {
   if (shards <= 1) return [prefix];
-  const match = HASHTAG.exec(prefix);
+  const match = REDIS_HASHTAG.exec(prefix);
   return Array.from({ length: shards }, (_, i) => {
     if (!match) return `${prefix}-s${i}of${shards}`;
     for (let k = 0; ; k++) {
@@ -37,5 +37,3 @@ function fnv1a(text: string): number {
 export function shardOf(key: string, shards: number): number {
   return shards <= 1 ? 0 : fnv1a(key) % shards;
 }
-
-export const hasHashtag = (prefix: string) => HASHTAG.test(prefix);

@@ -12,7 +12,7 @@ export const QUEUE_KIND_OF: Record<string, QueueKind> = {
   [QUEUES.sumsubEvents]: 'events',
   [QUEUES.notifications]: 'notifications',
   [QUEUES.sumsubApi]: 'sumsub-api',
-  [QUEUES.lifecycle]: 'lifecycle',
+  [QUEUES.erasure]: 'lifecycle',
 };
 
 export const QUEUE_DESCRIPTIONS: Record<QueueKind, string> = {

@@ -1,6 +1,5 @@
 import { Value } from '@sinclair/typebox/value';
-import { clusterSeeds } from '../redis-connection.ts';
-import { hasHashtag } from '../shards.ts';
+import { clusterSeeds, hasHashtag } from '../redis-connection.ts';
 import { DIGEST_ALGORITHMS, type DigestAlgorithm } from '../signature.ts';
 import { parseDuration } from '../duration.ts';
 import { type SumsubApiConfig, sumsubApiConfig, sumsubConfigProblems } from '../sumsub/config.ts';

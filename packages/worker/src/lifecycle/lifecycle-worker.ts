@@ -54,11 +54,11 @@ function openQueues(config: Config, connection: RedisClient): LifecycleQueues & 
 /** The `lifecycle` queue's worker: erasures Sumsub asked for, and the retention schedule. */
 export function startLifecycle(config: Config, sql: Sql, connection: RedisClient, log: Logger, registry: Registry): LifecycleRuntime {
   const queues = openQueues(config, connection);
-  const lifecycle = new Queue(QUEUES.lifecycle, { ...queueTelemetry(), connection, prefix: config.QUEUE_PREFIX });
+  const lifecycle = new Queue(QUEUES.erasure, { ...queueTelemetry(), connection, prefix: config.QUEUE_PREFIX });
   lifecycle.on('error', () => undefined);
   const deps: LifecycleDeps = { sql, queues, metrics: createLifecycleMetrics(registry) };
   const worker = new Worker(
-    QUEUES.lifecycle,
+    QUEUES.erasure,
     async (job: Job) => {
       if (job.name === eraseApplicantJob.name && eraseJobCheck.Check(job.data)) {
         const erasure = await eraseApplicantJob.handle(job.data, job, deps);
