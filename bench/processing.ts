@@ -1,5 +1,6 @@
 import { generateDeliveries } from '@kyc/samples';
-import { type EventJob, eventJobOptions, isParseFailure, JOB_NAMES, parseWebhook, signBody } from '@kyc/contracts';
+import { type EventJob, eventJobOptions, JOB_NAMES } from '@kyc/jobs';
+import { isParseFailure, parseWebhook, signBody } from '@kyc/sumsub-webhook';
 import { type LedgerEvent, migratePostgres } from '@kyc/db';
 import pg from 'pg';
 import { PROCESS_SECRET, startProcessSystem } from '@kyc/test-support';

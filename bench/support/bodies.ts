@@ -1,4 +1,4 @@
-import { signBody } from '@kyc/contracts';
+import { signBody } from '@kyc/sumsub-webhook';
 import { generateDeliveries } from '@kyc/samples';
 import { PROCESS_SECRET } from '@kyc/test-support';
 import type { SignedRequest } from './autocannon.ts';

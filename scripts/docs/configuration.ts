@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { CONFIG_MEANINGS, ConfigSchema } from '@kyc/contracts';
+import { CONFIG_MEANINGS, ConfigSchema } from '@kyc/runtime';
 
 // docs/configuration.md, from the configuration schema (what the services read
 // and validate at start) and, for the variables only the tests and tools read,

@@ -1,5 +1,5 @@
 import { openApiQueues } from '@kyc/api';
-import { createMetricsRegistry, loadConfig } from '@kyc/contracts';
+import { createMetricsRegistry, loadConfig } from '@kyc/runtime';
 import { pgSql } from '@kyc/db/plain';
 import { buildFrontApp } from '@kyc/standalone';
 

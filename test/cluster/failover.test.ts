@@ -1,5 +1,5 @@
 import { eachConcurrently, generateDeliveries } from '@kyc/samples';
-import { signBody } from '@kyc/contracts';
+import { signBody } from '@kyc/sumsub-webhook';
 import { PROCESS_SECRET, type ProcessSystem, type RedisCluster, startProcessSystem, startRedisCluster } from '@kyc/test-support';
 import calculateSlot from 'cluster-key-slot';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

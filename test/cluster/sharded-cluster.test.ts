@@ -1,5 +1,7 @@
 import { eachConcurrently, generateDeliveries } from '@kyc/samples';
-import { isParseFailure, parseWebhook, shardKeyOf, shardOf, verifyRedisAtStart } from '@kyc/contracts';
+import { isParseFailure, parseWebhook } from '@kyc/sumsub-webhook';
+import { shardKeyOf, shardOf } from '@kyc/jobs';
+import { verifyRedisAtStart } from '@kyc/runtime';
 import { Redis } from 'ioredis';
 import { getJson, type RedisCluster, startRedisCluster, startSystem, type TestSystem } from '@kyc/test-support';
 import calculateSlot from 'cluster-key-slot';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { ConfigSchema } from '@kyc/contracts';
+import { ConfigSchema } from '@kyc/runtime';
 import { describe, expect, it } from 'vitest';
 import { REPO, renderConfiguration, TOOLING_VARIABLES, variablesReadInCode } from '../../scripts/docs/configuration.ts';
 import { renderOpenApi } from '../../scripts/docs/openapi.ts';

@@ -1,4 +1,4 @@
-import { isParseFailure, type ParsedWebhook, parseWebhook } from '@kyc/contracts';
+import { isParseFailure, type ParsedWebhook, parseWebhook } from '@kyc/sumsub-webhook';
 import { type DeliveryResult, percentile } from '@kyc/samples';
 import type { ProcessSystem } from '@kyc/test-support';
 import { storedApplicants, referenceFold } from '@kyc/test-support';

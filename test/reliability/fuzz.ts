@@ -1,4 +1,4 @@
-import { type DigestAlgorithm, signBody } from '@kyc/contracts';
+import { type DigestAlgorithm, signBody } from '@kyc/sumsub-webhook';
 import { random } from '@kyc/samples';
 
 export type FuzzCase = { kind: string; method?: string; path?: string; body: Buffer; headers: Record<string, string> };

@@ -1,4 +1,5 @@
-import { type EventJob, eventJobOptions, isParseFailure, JOB_NAMES, parseWebhook, signBody } from '@kyc/contracts';
+import { type EventJob, eventJobOptions, JOB_NAMES } from '@kyc/jobs';
+import { isParseFailure, parseWebhook, signBody } from '@kyc/sumsub-webhook';
 import {
   freePort,
   PROCESS_ADMIN_TOKEN,

@@ -1,4 +1,4 @@
-import { QUEUES } from '@kyc/contracts';
+import { QUEUES } from '@kyc/jobs';
 import { prismaSql, storeDocuments } from '@kyc/db';
 import { ADMIN_TOKEN, fixtureJson, READ_TOKEN, startFakeSumsub, webhook, withSystem, type FakeSumsub } from '@kyc/test-support';
 import { Queue } from 'bullmq';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { QUEUES } from '@kyc/contracts';
+import { QUEUES } from '@kyc/jobs';
 import { Redis } from 'ioredis';
 import { adminCall, PROCESS_ADMIN_TOKEN, startFakeSumsub, startProcessSystem, webhook } from '@kyc/test-support';
 import { describe, expect, it } from 'vitest';

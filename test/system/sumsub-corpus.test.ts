@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { isParseFailure, parseWebhook } from '@kyc/contracts';
+import { isParseFailure, parseWebhook } from '@kyc/sumsub-webhook';
 import { ADMIN_TOKEN, getJson, REPO_ROOT_URL, withSystem } from '@kyc/test-support';
 import { describe, expect, it } from 'vitest';
 

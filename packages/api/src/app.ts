@@ -1,4 +1,4 @@
-import type { Config } from '@kyc/contracts';
+import type { Config } from '@kyc/runtime';
 import {
   apiAccounts,
   type Check,
@@ -7,16 +7,15 @@ import {
   redisCheck,
   registerQueueGauges,
   registerReadinessGauge,
-  retryPolicy,
-  sumsubApiState,
-} from '@kyc/contracts';
-import { databaseChecks, type Sql } from '@kyc/db/plain';
+} from '@kyc/runtime';
+import { retryPolicy } from '@kyc/jobs';
+import { sumsubApiState } from '@kyc/sumsub-api';
+import { databaseChecks, type Sql, deliveryViews } from '@kyc/db/plain';
 import { createHttpApp, healthRoutes } from '@kyc/http';
 import type { EventQueues } from '@kyc/jobs';
 import type { FastifyInstance } from 'fastify';
 import type { Queue } from 'bullmq';
 import type { Registry } from 'prom-client';
-import { deliveryViews } from '@kyc/db/plain';
 import { adminGuardPlugin } from './plugins/admin-guard.ts';
 import { auditPlugin } from './plugins/audit.ts';
 import { authPlugin } from './plugins/auth.ts';
@@ -77,7 +76,7 @@ export async function apiRoutes(app: FastifyInstance, deps: ApiDeps): Promise<vo
     notifications,
     sumsub,
     allowPrivateEndpoints: config.NOTIFY_ALLOW_PRIVATE === '1',
-    lifecycleQueues: () => ({
+    erasureQueues: () => ({
       events: queues.all.map(({ queue }) => queue),
       notifications: notifications.queue,
       sumsubApi: sumsub?.queue,

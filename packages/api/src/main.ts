@@ -1,4 +1,4 @@
-import { bootService, serveUntilSignal, startTracingIfConfigured } from '@kyc/contracts';
+import { bootService, serveUntilSignal, startTracingIfConfigured } from '@kyc/runtime';
 
 // Production entry point: the read API, admin routes, dashboard and docs. Intake is
 // the ingest's (`pnpm start:ingest`); `pnpm start` serves both on one port.

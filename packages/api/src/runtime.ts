@@ -1,8 +1,8 @@
-import { apiAccounts, type Config, createRedis, QUEUES, type ReadinessCheck, type RedisClient } from '@kyc/contracts';
+import { apiAccounts, type Config, createRedis, type ReadinessCheck, type RedisClient } from '@kyc/runtime';
+import { QUEUES, openEventQueues } from '@kyc/jobs';
 import { Queue } from 'bullmq';
 import type { Sql } from '@kyc/db/plain';
 import { reachableUrl } from '@kyc/http';
-import { openEventQueues } from '@kyc/jobs';
 import type { FastifyInstance } from 'fastify';
 import type { Registry } from 'prom-client';
 import { type ApiDeps, buildApiApp } from './app.ts';

@@ -28,7 +28,7 @@
 -- document fetch: no signature of one account changes another's applicant.
 --
 -- Lock order, so concurrent batches never deadlock: each applicant's erasure lock
--- (shared; 05-lifecycle.sql takes it exclusively, so an erasure never interleaves
+-- (shared; 05-erasure.sql takes it exclusively, so an erasure never interleaves
 -- with an apply of the same applicant), then ownership claims by applicant_id,
 -- then event rows by event_id, then applicant rows by applicant_id. Every applicant a batch touches is locked in
 -- its first round; later rounds only revisit rows the transaction holds.

@@ -1,4 +1,4 @@
-import type { ParsedWebhook } from '@kyc/contracts';
+import type { ParsedWebhook } from '@kyc/sumsub-webhook';
 import type { Db } from './client.ts';
 import { prismaSql, type Sql } from './sql.ts';
 

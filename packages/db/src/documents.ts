@@ -1,4 +1,4 @@
-import type { DocumentResult } from '@kyc/contracts';
+import type { DocumentResult } from '@kyc/sumsub-api';
 import type { Sql } from './sql.ts';
 
 // Document results read from Sumsub's API and reconciliation's reads. The rules

@@ -4,7 +4,7 @@ export * from './embedded.ts';
 export * from './clarifications.ts';
 export * from './documents.ts';
 export * from './endpoints.ts';
-export * from './lifecycle.ts';
+export * from './erasure.ts';
 export type { Applicant, Endpoint, Erasure, Event, Notification } from './generated/client.ts';
 export * from './migrate.ts';
 export * from './migrations.ts';

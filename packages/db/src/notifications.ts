@@ -1,4 +1,4 @@
-import type { DeliveryHead } from '@kyc/contracts';
+import type { DeliveryHead } from '@kyc/jobs';
 import type { Sql } from './sql.ts';
 
 // Notifications: endpoints, the relay from the outbox, deliveries. The rules

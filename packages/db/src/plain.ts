@@ -6,7 +6,7 @@ export * from './apply-events.ts';
 export * from './clarifications.ts';
 export * from './documents.ts';
 export * from './endpoints.ts';
-export * from './lifecycle.ts';
+export * from './erasure.ts';
 export * from './migrations.ts';
 export * from './notifications.ts';
 export * from './queries.ts';

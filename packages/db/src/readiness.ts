@@ -1,4 +1,4 @@
-import type { Check } from '@kyc/contracts';
+import type { Check } from '@kyc/runtime';
 import type { Sql } from './sql.ts';
 import { pendingMigrations } from './migrations.ts';
 

@@ -1,4 +1,4 @@
-import { accountEventId } from '@kyc/contracts';
+import { accountEventId } from '@kyc/runtime';
 import { ledgerEvent, randomApplicantId, testDatabaseUrl, webhook } from '@kyc/test-support';
 import { afterAll, describe, expect, it } from 'vitest';
 import { applyEventDetailed, applyEventsDetailed, type LedgerEvent } from '../src/apply-events.ts';

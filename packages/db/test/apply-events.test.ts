@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { ParsedWebhook } from '@kyc/contracts';
+import type { ParsedWebhook } from '@kyc/sumsub-webhook';
 import { eachConcurrently } from '@kyc/samples';
 import { deliveriesArbitrary, referenceFold, renameApplicants, storedApplicants, testDatabaseUrl } from '@kyc/test-support';
 import fc from 'fast-check';

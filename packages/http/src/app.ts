@@ -1,4 +1,4 @@
-import { asyncLogger, type Config, type ReadinessCheck, tracing } from '@kyc/contracts';
+import { asyncLogger, type Config, type ReadinessCheck, tracing } from '@kyc/runtime';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import { errorsPlugin, sendError } from './plugins/errors.ts';

@@ -1,6 +1,6 @@
 import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
-import type { Config } from '@kyc/contracts';
+import type { Config } from '@kyc/runtime';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 
 type ErrorSender = (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => FastifyReply;

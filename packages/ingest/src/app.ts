@@ -1,5 +1,6 @@
-import type { Config } from '@kyc/contracts';
-import { readinessCheck, type RedisClient, redisCheck, registerReadinessGauge, retryPolicy, sumsubAccounts } from '@kyc/contracts';
+import type { Config } from '@kyc/runtime';
+import { readinessCheck, type RedisClient, redisCheck, registerReadinessGauge, sumsubAccounts } from '@kyc/runtime';
+import { retryPolicy } from '@kyc/jobs';
 import { createHttpApp, healthRoutes } from '@kyc/http';
 import type { EventQueues } from '@kyc/jobs';
 import type { FastifyInstance } from 'fastify';

@@ -1,4 +1,4 @@
-import { bootService, serveUntilSignal, startTracingIfConfigured } from '@kyc/contracts';
+import { bootService, serveUntilSignal, startTracingIfConfigured } from '@kyc/runtime';
 import { startIngest } from './runtime.ts';
 
 // Production entry point: intake alone, with no database (DATABASE_URL is ignored).

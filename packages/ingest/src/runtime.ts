@@ -1,4 +1,4 @@
-import { type Config, createRedis, type ReadinessCheck, waitUntilReady } from '@kyc/contracts';
+import { type Config, createRedis, type ReadinessCheck, waitUntilReady } from '@kyc/runtime';
 import { reachableUrl } from '@kyc/http';
 import { openEventQueues } from '@kyc/jobs';
 import type { FastifyInstance } from 'fastify';

@@ -1,5 +1,5 @@
 import { connect } from 'node:net';
-import { signBody } from '@kyc/contracts';
+import { signBody } from '@kyc/sumsub-webhook';
 import { ADMIN_TOKEN, getJson, postWebhook, READ_TOKEN, TEST_SECRET, webhook, withSystem, within } from '@kyc/test-support';
 import { describe, expect, it } from 'vitest';
 

@@ -1,6 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createRedis } from '@kyc/contracts';
+import { createRedis } from '@kyc/runtime';
 import { openEventQueues } from '@kyc/jobs';
 import {
   ADMIN_TOKEN,

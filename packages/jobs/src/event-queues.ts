@@ -1,14 +1,6 @@
-import {
-  type Config,
-  eventQueueLayout,
-  type JOB_NAMES,
-  type QueueJobs,
-  QUEUES,
-  type RedisClient,
-  shardKeyOf,
-  shardOf,
-  queueTelemetry,
-} from '@kyc/contracts';
+import { type Config, type RedisClient, queueTelemetry } from '@kyc/runtime';
+import { eventQueueLayout, type JOB_NAMES, type QueueJobs, QUEUES, shardKeyOf } from './queues.ts';
+import { shardOf } from './shards.ts';
 import { Queue } from 'bullmq';
 
 export type EventQueue = Queue<QueueJobs[typeof QUEUES.sumsubEvents]['data'], unknown, typeof JOB_NAMES.applyEvent>;

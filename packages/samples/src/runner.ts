@@ -1,4 +1,4 @@
-import { type DigestAlgorithm, signBody } from '@kyc/contracts';
+import { type DigestAlgorithm, signBody } from '@kyc/sumsub-webhook';
 import { eachConcurrently } from './concurrency.ts';
 import type { Delivery } from './generator.ts';
 

@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { sumsubTimeMs } from '@kyc/contracts';
+import { sumsubTimeMs } from '@kyc/sumsub-webhook';
 
 // Sample webhooks for the documented Sumsub applicant events, in the shape of the
 // documented payloads (docs.sumsub.com user-verification webhooks and the

@@ -1,4 +1,4 @@
-import { isParseFailure, parseWebhook } from '@kyc/contracts';
+import { isParseFailure, parseWebhook } from '@kyc/sumsub-webhook';
 import { describe, expect, it } from 'vitest';
 import { newApplicant, SAMPLE_NAMES, SAMPLES, sumsubTime, sumsubTimeMs } from '../src/samples.ts';
 

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { Config } from '@kyc/contracts';
+import type { Config } from '@kyc/runtime';
 import { API_POOL_SIZE } from '@kyc/api';
 import { applyMigrations, createDb, type Db, migratePostgres, openEmbeddedPostgres, pgSql, prismaSql, type Sql } from '@kyc/db';
 

@@ -1,5 +1,5 @@
 import { apiAdvisory, apiChecks, type ApiDeps, apiRoutes, openApiQueues, swaggerPlugin } from '@kyc/api';
-import { type Config, type ReadinessCheck, readinessCheck, registerReadinessGauge, waitUntilReady } from '@kyc/contracts';
+import { type Config, type ReadinessCheck, readinessCheck, registerReadinessGauge, waitUntilReady } from '@kyc/runtime';
 import type { Sql } from '@kyc/db/plain';
 import { createHttpApp, healthRoutes, reachableUrl } from '@kyc/http';
 import { intakeRoutes } from '@kyc/ingest';

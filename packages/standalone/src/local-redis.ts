@@ -2,7 +2,7 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
-import { type Config, describeTarget, SAFE_REDIS_SERVER_ARGS } from '@kyc/contracts';
+import { type Config, describeTarget, SAFE_REDIS_SERVER_ARGS } from '@kyc/runtime';
 import { Redis } from 'ioredis';
 
 export class RedisServerMissingError extends Error {

@@ -7,7 +7,7 @@ import {
   sumsubAccounts,
   sumsubApiStatus,
   tracing,
-} from '@kyc/contracts';
+} from '@kyc/runtime';
 import { pino } from 'pino';
 
 // Tracing starts before pg is loaded (its instrumentation patches it on load);

@@ -5,7 +5,7 @@ import {
   loggerOptions,
   serveOperations,
   verifyRedisAtStart,
-} from '@kyc/contracts';
+} from '@kyc/runtime';
 import { startWorker } from '@kyc/worker';
 import { startWorkerThread } from '@kyc/worker/thread';
 import { type Logger, pino } from 'pino';

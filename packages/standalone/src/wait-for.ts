@@ -1,4 +1,4 @@
-import { type Config, createRedis, describeTarget, type RedisTarget } from '@kyc/contracts';
+import { type Config, createRedis, describeTarget, type RedisTarget } from '@kyc/runtime';
 import { pgSql } from '@kyc/db/plain';
 
 /** Stopped (SIGINT/SIGTERM) while waiting for a dependency: nothing was started, nothing to drain. */

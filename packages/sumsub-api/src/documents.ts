@@ -1,4 +1,4 @@
-import type { DocumentResult } from '@kyc/contracts';
+import type { DocumentResult } from './document-result.ts';
 
 // GET /resources/applicants/{applicantId}/requiredIdDocsStatus ("Get status of
 // verification steps", docs.sumsub.com/reference/get-applicant-verification-steps-status):

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import type { RedisClient } from '@kyc/contracts';
+import type { RedisClient } from '@kyc/runtime';
 
 /** Every row of every table in the database, as JSON text, one string per row (the erasure proof reads them all). */
 export async function dumpDatabase(databaseUrl: string): Promise<{ table: string; row: string }[]> {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { type Config, loadConfig } from '@kyc/contracts';
+import { type Config, loadConfig } from '@kyc/runtime';
 import { inject } from 'vitest';
 import './provided-context.ts';
 

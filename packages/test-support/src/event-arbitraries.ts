@@ -1,4 +1,4 @@
-import { isParseFailure, type ParsedWebhook, parseWebhookValue } from '@kyc/contracts';
+import { isParseFailure, type ParsedWebhook, parseWebhookValue } from '@kyc/sumsub-webhook';
 import fc from 'fast-check';
 
 // Random but realistic Sumsub event sets: few distinct times (so ties happen), a

@@ -1,4 +1,4 @@
-import { type DigestAlgorithm, signBody } from '@kyc/contracts';
+import { type DigestAlgorithm, signBody } from '@kyc/sumsub-webhook';
 import { ADMIN_TOKEN, TEST_SECRET } from './env.ts';
 
 export type PostOptions = {

@@ -1,11 +1,10 @@
 import { buildApiApp, openApiQueues } from '@kyc/api';
-import { type Config, createMetricsRegistry, waitUntilReady } from '@kyc/contracts';
+import { type Config, createMetricsRegistry, waitUntilReady } from '@kyc/runtime';
 import { pgSql, type Sql } from '@kyc/db/plain';
 import { buildIngestApp } from '@kyc/ingest';
 import { buildFrontApp } from '@kyc/standalone';
 import { afterAll, beforeAll } from 'vitest';
-import { testConfig } from './env.ts';
-import { ADMIN_TOKEN } from './env.ts';
+import { testConfig, ADMIN_TOKEN } from './env.ts';
 import { type PostOptions, webhookHeaders } from './http.ts';
 
 /** Which server: the ingest, the api, or `pnpm start`'s one port with both. */

@@ -1,4 +1,4 @@
-import { isParseFailure, parseWebhook, signBody } from '@kyc/contracts';
+import { isParseFailure, parseWebhook, signBody } from '@kyc/sumsub-webhook';
 import type { LedgerEvent } from '@kyc/db';
 import { TEST_SECRET } from './env.ts';
 import { readFileSync } from 'node:fs';

@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { createWriteStream, mkdtempSync, readFileSync, type WriteStream } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createRedis, loadConfig } from '@kyc/contracts';
+import { createRedis, loadConfig } from '@kyc/runtime';
 import { createDb, type Db, migratePostgres, postgresAdapter, REPO_ROOT } from '@kyc/db';
 import { openEventQueues, type ShardedQueue } from '@kyc/jobs';
 import { ADMIN_URL, runSql } from './pg-admin.ts';

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { SAFE_REDIS_SERVER_ARGS } from '@kyc/contracts';
+import { SAFE_REDIS_SERVER_ARGS } from '@kyc/runtime';
 import { Redis } from 'ioredis';
 import { freePort } from './redis-server.ts';
 

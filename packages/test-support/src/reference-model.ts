@@ -1,4 +1,4 @@
-import type { ParsedWebhook } from '@kyc/contracts';
+import type { ParsedWebhook } from '@kyc/sumsub-webhook';
 
 // The reference the system is checked against, written independently of the
 // incremental merge in packages/db/sql: de-duplicate, sort by (event time,

@@ -1,4 +1,4 @@
-import { type Config, createMetricsRegistry, createRedis } from '@kyc/contracts';
+import { type Config, createMetricsRegistry, createRedis } from '@kyc/runtime';
 import { createDb, pgSql, postgresAdapter, type Sql } from '@kyc/db';
 import { startApi } from '@kyc/api';
 import { startIngest } from '@kyc/ingest';

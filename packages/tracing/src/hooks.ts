@@ -1,4 +1,4 @@
-import type { OwnSpan, SpanAttributes, TracingHooks } from '@kyc/contracts';
+import type { OwnSpan, SpanAttributes, TracingHooks } from '@kyc/runtime';
 import {
   type Context,
   context,

@@ -1,4 +1,4 @@
-import { bootService, serveUntilSignal, startTracingIfConfigured } from '@kyc/contracts';
+import { bootService, serveUntilSignal, startTracingIfConfigured } from '@kyc/runtime';
 
 // Production entry point: the worker alone. `pnpm start` runs it beside ingest.
 // Its only HTTP surface is the operations port (METRICS_PORT): metrics, liveness, readiness.

@@ -1,4 +1,4 @@
-import { counter, dependencyErrors, histogram } from '@kyc/contracts';
+import { counter, dependencyErrors, histogram } from '@kyc/runtime';
 import type { Registry } from 'prom-client';
 
 export function createWorkerMetrics(registry: Registry) {

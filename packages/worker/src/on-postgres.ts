@@ -1,4 +1,4 @@
-import { asyncLogger, type Config, type ReadinessCheck } from '@kyc/contracts';
+import { asyncLogger, type Config, type ReadinessCheck } from '@kyc/runtime';
 import { pgSql } from '@kyc/db/plain';
 import type { Registry } from 'prom-client';
 import { APPLY_IN_FLIGHT, startWorker, WORKER_OTHER_CONNECTIONS } from './runtime.ts';

@@ -1,4 +1,4 @@
-import { counter } from '@kyc/contracts';
+import { counter } from '@kyc/runtime';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 

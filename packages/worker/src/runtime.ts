@@ -2,22 +2,17 @@ import {
   apiAccounts,
   type Config,
   createRedis,
-  type EventJob,
-  eventJobCheck,
-  eventJobSummary,
-  oneLineCause,
-  eventQueueLayout,
-  QUEUES,
   type ReadinessCheck,
   readinessCheck,
   redisCheck,
   registerReadinessGauge,
   sumsubAccounts,
-  sumsubApiState,
   queueTelemetry,
   applicantAttribute,
   tracing,
-} from '@kyc/contracts';
+} from '@kyc/runtime';
+import { type EventJob, eventJobCheck, eventJobSummary, oneLineCause, eventQueueLayout, QUEUES } from '@kyc/jobs';
+import { sumsubApiState } from '@kyc/sumsub-api';
 import { databaseChecks, recordFailure, type Sql } from '@kyc/db/plain';
 import { type Job, Worker } from 'bullmq';
 import type { Logger } from 'pino';
@@ -36,7 +31,7 @@ import { createWorkerMetrics, type WorkerMetrics } from './metrics.ts';
 import { createApplyBatcher } from './apply-batcher.ts';
 import { type Notifier, startNotifier } from './notify/notifier.ts';
 import { type SumsubApiRuntime, startSumsubApi } from './sumsub/api-worker.ts';
-import { startLifecycle } from './lifecycle/lifecycle-worker.ts';
+import { startErasure } from './erasure/erasure-worker.ts';
 import { unknownCodesReporter } from './rejections.ts';
 import { everySecondPerKind } from './throttle.ts';
 
@@ -174,7 +169,7 @@ export function startWorker(config: Config, sql: Sql, log: Logger, registry: Reg
   const connection = createRedis(config, 'worker');
   const apis = apiAccounts(config);
   const sumsub: SumsubApiRuntime | undefined = apis.size > 0 ? startSumsubApi(config, apis, sql, connection, log, registry) : undefined;
-  const lifecycle = startLifecycle(config, sql, connection, log, registry);
+  const lifecycle = startErasure(config, sql, connection, log, registry);
   const batcher = createApplyBatcher(applySql ?? sql, {
     maxBatch: APPLY_BATCH_MAX,
     maxInFlight: APPLY_IN_FLIGHT,

@@ -1,4 +1,5 @@
-import { type EventJob, JOB_NAMES, signBody } from '@kyc/contracts';
+import { type EventJob, JOB_NAMES } from '@kyc/jobs';
+import { signBody } from '@kyc/sumsub-webhook';
 import { describe, expect, it } from 'vitest';
 import { poisonApplicant, postWebhook, TEST_SECRET, webhook, withSystem } from '@kyc/test-support';
 

@@ -1,4 +1,4 @@
-import { JOB_NAMES } from '@kyc/contracts';
+import { JOB_NAMES } from '@kyc/jobs';
 import { applyEventDetailed, pgSql } from '@kyc/db/plain';
 import { ledgerEvent, poisonApplicant, testDatabaseUrl, webhook } from '@kyc/test-support';
 import { afterAll, describe, expect, it } from 'vitest';

@@ -1,4 +1,4 @@
-import { isParseFailure, parseWebhookValue } from '@kyc/contracts';
+import { isParseFailure, parseWebhookValue } from '@kyc/sumsub-webhook';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { killProcess, postWebhook, spawnWorkerProcess, TEST_SECRET, webhook, withSystem } from '@kyc/test-support';

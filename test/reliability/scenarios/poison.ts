@@ -1,9 +1,8 @@
-import { isParseFailure, parseWebhook } from '@kyc/contracts';
+import { isParseFailure, parseWebhook } from '@kyc/sumsub-webhook';
 import { generateDeliveries, runLoad } from '@kyc/samples';
 import { converge, type Row, verify } from '../check.ts';
 import { type Profile, sleep } from '../load.ts';
-import { PROCESS_ADMIN_TOKEN, PROCESS_SECRET, startProcessSystem } from '@kyc/test-support';
-import { poisonApplicant } from '@kyc/test-support';
+import { PROCESS_ADMIN_TOKEN, PROCESS_SECRET, startProcessSystem, poisonApplicant } from '@kyc/test-support';
 
 /** 6. A poison event dead-letters, the rest flows, and replay applies it once the cause is gone. */
 export async function poison(p: Profile): Promise<Row> {

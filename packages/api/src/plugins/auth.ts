@@ -2,7 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Registry } from 'prom-client';
-import { counter } from '@kyc/contracts';
+import { counter } from '@kyc/runtime';
 import { BasicChallenge, Forbidden, Unauthorized } from '@kyc/http';
 
 export type Role = 'read' | 'admin';

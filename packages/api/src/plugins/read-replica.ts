@@ -1,4 +1,4 @@
-import type { Config } from '@kyc/contracts';
+import type { Config } from '@kyc/runtime';
 import { pgSql, replicaReadSql, type Sql } from '@kyc/db/plain';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';

@@ -1,4 +1,4 @@
-import { DURATION_PATTERN } from '@kyc/contracts';
+import { DURATION_PATTERN } from '@kyc/runtime';
 import { Type } from '@sinclair/typebox';
 import { AccountName, ApplicantId, SafeText } from './common.ts';
 

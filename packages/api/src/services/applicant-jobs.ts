@@ -1,5 +1,5 @@
 import { applicantDeliveryIds, deliveryViews, listApplicantEvents, type Sql } from '@kyc/db/plain';
-import { jobsOf, type Matcher, matchers } from '@kyc/lifecycle';
+import { jobsOf, type Matcher, matchers } from '@kyc/erasure';
 import type { Static } from '@sinclair/typebox';
 import type { Job, Queue } from 'bullmq';
 import { boardLabel, boardName, type DashboardQueue } from '../routes/admin/dashboard-adapter.ts';

@@ -1,4 +1,4 @@
-import { type EventJobSummary, eventJobSummary, eventJobTitle, JOB_NAMES, oneLineCause, QUEUES } from '@kyc/contracts';
+import { type EventJobSummary, eventJobSummary, eventJobTitle, JOB_NAMES, oneLineCause, QUEUES } from '@kyc/jobs';
 import type { DeliveryView } from '@kyc/db/plain';
 
 // How a job reads to an operator (the dashboard and GET /admin/applicants/:id/jobs):

@@ -1,4 +1,5 @@
-import { type Config, type DeliveryHead, deliveryJobs, notifyPolicy, QUEUES, type RedisClient, queueTelemetry } from '@kyc/contracts';
+import { type Config, type RedisClient, queueTelemetry } from '@kyc/runtime';
+import { type DeliveryHead, deliveryJobs, notifyPolicy, QUEUES } from '@kyc/jobs';
 import { Queue } from 'bullmq';
 
 export type NotificationQueue = {

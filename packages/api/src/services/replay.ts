@@ -1,4 +1,4 @@
-import { type EventJob, eventJobOptions, JOB_NAMES, oneLineCause, type RetryPolicy } from '@kyc/contracts';
+import { type EventJob, eventJobOptions, JOB_NAMES, oneLineCause, type RetryPolicy } from '@kyc/jobs';
 import {
   countEvents,
   findEventForReplay,

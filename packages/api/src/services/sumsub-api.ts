@@ -1,14 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import {
-  type Config,
-  createRedis,
-  fetchDocumentsJob,
-  QUEUES,
-  reconcileJob,
-  type ReconcileOutcome,
-  type RedisClient,
-  queueTelemetry,
-} from '@kyc/contracts';
+import { type Config, createRedis, type RedisClient, queueTelemetry } from '@kyc/runtime';
+import { fetchDocumentsJob, QUEUES, reconcileJob, type ReconcileOutcome } from '@kyc/jobs';
 import { type Job, Queue, QueueEvents } from 'bullmq';
 
 /** A reconciliation page's tally: what the spec asks for (checked, updated, failed) and the rest of the story. */

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { loadConfig } from '@kyc/contracts';
+import { loadConfig } from '@kyc/runtime';
 import { migratePostgres } from '@kyc/db';
 import { applyEventsDetailed, pgSql, type Sql } from '@kyc/db/plain';
 import { ledgerEvent, type PostgresWithReplica, startPostgresWithReplica, webhook } from '@kyc/test-support';

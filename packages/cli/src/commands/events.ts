@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { oneLineCause } from '@kyc/contracts';
+import { oneLineCause } from '@kyc/jobs';
 import { type ApiFailure, callApi, isoTime, oneOf, printFailure, wholeNumber } from '../api.ts';
 import { adminToken, defaultUrl } from '../defaults.ts';
 

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { algorithmOf } from '@kyc/contracts';
+import { algorithmOf } from '@kyc/sumsub-webhook';
 import { probe, UsageError } from '../api.ts';
 import { defaultSecret, defaultUrl } from '../defaults.ts';
 import { generateDeliveries, type LoadSummary, runLoad } from '@kyc/samples';

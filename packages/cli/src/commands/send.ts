@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { algorithmOf } from '@kyc/contracts';
+import { algorithmOf } from '@kyc/sumsub-webhook';
 import { probe, UsageError } from '../api.ts';
 import { defaultSecret, defaultUrl } from '../defaults.ts';
 import { deliver, isSampleName, newApplicant, SAMPLE_NAMES, SAMPLES } from '@kyc/samples';

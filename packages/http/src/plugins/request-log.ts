@@ -1,4 +1,4 @@
-import { flatRedaction } from '@kyc/contracts';
+import { flatRedaction } from '@kyc/runtime';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 

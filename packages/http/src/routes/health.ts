@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import type { ReadinessCheck } from '@kyc/contracts';
+import type { ReadinessCheck } from '@kyc/runtime';
 
 const Health = Type.Object({ status: Type.Literal('ok') });
 const Check = Type.Union(['ok', 'error', 'pending', 'unauthorized', 'off'].map((s) => Type.Literal(s)));

@@ -1,22 +1,11 @@
-import {
-  type EventJob,
-  eventJobOptions,
-  isCluster,
-  JOB_NAMES,
-  type ParsedWebhook,
-  type RedisClient,
-  type OwnSpan,
-  type RetryPolicy,
-  shardKeyOf,
-  shardOf,
-  tracing,
-} from '@kyc/contracts';
+import { type EventJob, eventJobOptions, JOB_NAMES, type RetryPolicy, shardKeyOf, shardOf } from '@kyc/jobs';
+import { isCluster, type RedisClient, type OwnSpan, tracing, withTimeout } from '@kyc/runtime';
+import { type ParsedWebhook } from '@kyc/sumsub-webhook';
 import { readFileSync } from 'node:fs';
 import calculateSlot from 'cluster-key-slot';
 import type { Redis } from 'ioredis';
 import { QueueUnavailable } from '@kyc/http';
 import type { EventQueue, EventQueues } from '@kyc/jobs';
-import { withTimeout } from './timeout.ts';
 
 export type EnqueueOutcome = 'accepted' | 'duplicate';
 

@@ -1,4 +1,5 @@
-import { counter, dependencyErrors, gauge, histogram, QUEUES, registerQueueGauges } from '@kyc/contracts';
+import { counter, dependencyErrors, gauge, histogram, registerQueueGauges } from '@kyc/runtime';
+import { QUEUES } from '@kyc/jobs';
 import type { Registry } from 'prom-client';
 import type { EventQueues } from '@kyc/jobs';
 

@@ -1,19 +1,7 @@
-import {
-  accountEventId,
-  accountOf,
-  type EventJob,
-  EventJobSchema,
-  futureTimeError,
-  isParseFailure,
-  JOB_NAMES,
-  type ParsedWebhook,
-  parseWebhook,
-  RECONCILE_DIGEST_ALGORITHM,
-  SUMSUB_DELETION_EVENT_TYPES,
-  tracing,
-  verifyReconciled,
-  verifySignature,
-} from '@kyc/contracts';
+import { accountEventId, accountOf, tracing } from '@kyc/runtime';
+import { type EventJob, EventJobSchema, JOB_NAMES, SUMSUB_DELETION_EVENT_TYPES } from '@kyc/jobs';
+import { futureTimeError, isParseFailure, type ParsedWebhook, parseWebhook, verifySignature } from '@kyc/sumsub-webhook';
+import { RECONCILE_DIGEST_ALGORITHM, verifyReconciled } from '@kyc/sumsub-api';
 import type { Applied, ApplyOutcome, LedgerEvent, Sql } from '@kyc/db/plain';
 import { explainRejection, unknownCodes } from '@kyc/rejections';
 import type { Job } from 'bullmq';

@@ -1,11 +1,5 @@
-import {
-  type DeliveryHead,
-  type DeliveryJob,
-  DeliveryJobSchema,
-  JOB_NAMES,
-  type NotifyPolicy,
-  standardWebhookHeaders,
-} from '@kyc/contracts';
+import { type DeliveryHead, type DeliveryJob, DeliveryJobSchema, JOB_NAMES, type NotifyPolicy } from '@kyc/jobs';
+import { standardWebhookHeaders } from '../notify/standard-webhooks.ts';
 import { disableEndpoint, type DeliveryToSend, finishDelivery, loadDelivery, recordAttempt, type Sql } from '@kyc/db/plain';
 import { DelayedError, type Job } from 'bullmq';
 import { ContractViolation, DeliveryFailed, DeliveryGivenUp } from '../errors.ts';

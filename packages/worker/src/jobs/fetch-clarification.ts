@@ -1,4 +1,4 @@
-import { FetchClarificationJobSchema, JOB_NAMES, type FetchClarificationJob } from '@kyc/contracts';
+import { FetchClarificationJobSchema, JOB_NAMES, type FetchClarificationJob } from '@kyc/jobs';
 import { fetchPrecondition, storeClarification, type StoreOutcome } from '@kyc/db/plain';
 import { explainButton } from '@kyc/rejections';
 import { clarificationOf, clarificationPath } from '@kyc/sumsub-api';

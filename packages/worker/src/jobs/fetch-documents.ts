@@ -1,4 +1,4 @@
-import { fetchClarificationJob, FetchDocumentsJobSchema, JOB_NAMES, type FetchDocumentsJob } from '@kyc/contracts';
+import { fetchClarificationJob, FetchDocumentsJobSchema, JOB_NAMES, type FetchDocumentsJob } from '@kyc/jobs';
 import { fetchPrecondition, storeDocuments, type StoreOutcome } from '@kyc/db/plain';
 import { documentResults, segment } from '@kyc/sumsub-api';
 import type { Job } from 'bullmq';

@@ -1,15 +1,15 @@
-import { JOB_NAMES, type PurgeJob, PurgeJobSchema } from '@kyc/contracts';
+import { JOB_NAMES, type PurgeJob, PurgeJobSchema } from '@kyc/jobs';
 import { recordAudit } from '@kyc/db/plain';
-import { horizonOf, type Purged, purge } from '@kyc/lifecycle';
+import { horizonOf, type Purged, purge } from '@kyc/erasure';
 import type { Job } from 'bullmq';
-import type { LifecycleDeps } from '../lifecycle/deps.ts';
+import type { ErasureDeps } from '../erasure/deps.ts';
 import type { JobDefinition } from './definition.ts';
 
 /** The retention pass PAYLOAD_RETENTION_DAYS schedules (hourly, one at a time for the deployment). */
 export const purgeJob = {
   name: JOB_NAMES.purge,
   schema: PurgeJobSchema,
-  async handle(data: PurgeJob, _job: Job, deps: LifecycleDeps): Promise<Purged> {
+  async handle(data: PurgeJob, _job: Job, deps: ErasureDeps): Promise<Purged> {
     const purged = await purge(deps.sql, deps.queues, horizonOf(data.retentionDays));
     await recordAudit(deps.sql, {
       actor: 'scheduler',
@@ -22,4 +22,4 @@ export const purgeJob = {
     deps.metrics.purged.inc({ what: 'jobs' }, purged.jobs);
     return purged;
   },
-} as const satisfies JobDefinition<typeof PurgeJobSchema, Purged, LifecycleDeps>;
+} as const satisfies JobDefinition<typeof PurgeJobSchema, Purged, ErasureDeps>;

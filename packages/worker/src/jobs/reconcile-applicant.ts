@@ -1,17 +1,8 @@
-import {
-  fetchDocumentsJob,
-  isParseFailure,
-  JOB_NAMES,
-  parseWebhook,
-  RECONCILE_DIGEST_ALGORITHM,
-  type ReconcileJob,
-  ReconcileJobSchema,
-  type ReconcileOutcome,
-  accountEventId,
-  signReconciled,
-} from '@kyc/contracts';
+import { fetchDocumentsJob, JOB_NAMES, type ReconcileJob, ReconcileJobSchema, type ReconcileOutcome } from '@kyc/jobs';
+import { isParseFailure, parseWebhook } from '@kyc/sumsub-webhook';
+import { RECONCILE_DIGEST_ALGORITHM, signReconciled, reviewOf, segment, SumsubApiError } from '@kyc/sumsub-api';
+import { accountEventId } from '@kyc/runtime';
 import { applyEventDetailed, reviewStatusTime } from '@kyc/db/plain';
-import { reviewOf, segment, SumsubApiError } from '@kyc/sumsub-api';
 import type { Job } from 'bullmq';
 import { ContractViolation } from '../errors.ts';
 import { apiGet, type SumsubDeps } from '../sumsub/deps.ts';

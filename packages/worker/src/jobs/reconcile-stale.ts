@@ -1,4 +1,4 @@
-import { JOB_NAMES, reconcileJob, type ReconcileStaleJob, ReconcileStaleJobSchema } from '@kyc/contracts';
+import { JOB_NAMES, reconcileJob, type ReconcileStaleJob, ReconcileStaleJobSchema } from '@kyc/jobs';
 import { staleApplicants } from '@kyc/db/plain';
 import type { Job } from 'bullmq';
 import type { SumsubDeps } from '../sumsub/deps.ts';

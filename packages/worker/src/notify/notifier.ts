@@ -1,18 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import {
-  type Config,
-  type DeliveryHead,
-  deliveryJobCheck,
-  deliveryJobId,
-  deliveryJobs,
-  notifyPolicy,
-  QUEUES,
-  type RedisClient,
-  applicantAttribute,
-  type OwnSpan,
-  queueTelemetry,
-  tracing,
-} from '@kyc/contracts';
+import { type Config, type RedisClient, applicantAttribute, type OwnSpan, queueTelemetry, tracing } from '@kyc/runtime';
+import { type DeliveryHead, deliveryJobCheck, deliveryJobId, deliveryJobs, notifyPolicy, QUEUES } from '@kyc/jobs';
 import { pendingHeads, relayNotifications, type Sql } from '@kyc/db/plain';
 import { DelayedError, type Job, Queue, Worker } from 'bullmq';
 import type { Logger } from 'pino';

@@ -1,6 +1,6 @@
 import http from 'node:http';
 import https from 'node:https';
-import { guardedLookup, refuseLiteral } from '@kyc/contracts';
+import { guardedLookup, refuseLiteral } from './address-policy.ts';
 
 /** What one POST to an endpoint came to. `status` is null when no response arrived. */
 export type SendResult = { ok: boolean; status: number | null; error: string | null; seconds: number };

@@ -1,22 +1,15 @@
+import { accountOf, type Config, DEFAULT_ACCOUNT, type RedisClient, type SumsubApiConfig, queueTelemetry } from '@kyc/runtime';
+import { clearSumsubUnauthorized, markSumsubUnauthorized, createSumsubClient, SumsubApiError, type SumsubClient } from '@kyc/sumsub-api';
 import {
-  accountOf,
-  type Config,
-  clearSumsubUnauthorized,
-  DEFAULT_ACCOUNT,
   fetchClarificationJobCheck,
   fetchDocumentsJob as fetchDocumentsJobOf,
   fetchDocumentsJobCheck,
   JOB_NAMES,
-  markSumsubUnauthorized,
   QUEUES,
   reconcileJobCheck,
   reconcileStaleJobCheck,
-  type RedisClient,
-  type SumsubApiConfig,
-  queueTelemetry,
-} from '@kyc/contracts';
+} from '@kyc/jobs';
 import { applicantAccount, type Sql } from '@kyc/db/plain';
-import { createSumsubClient, SumsubApiError, type SumsubClient } from '@kyc/sumsub-api';
 import { type Job, Queue, UnrecoverableError, Worker } from 'bullmq';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';

@@ -1,4 +1,4 @@
-import { counter, histogram } from '@kyc/contracts';
+import { counter, histogram } from '@kyc/runtime';
 import type { Registry } from 'prom-client';
 
 export function createSumsubMetrics(registry: Registry) {

@@ -1,4 +1,4 @@
-import { sumsubTimeMs } from '@kyc/contracts';
+import { sumsubTimeMs } from '@kyc/sumsub-webhook';
 import type { SumsubReview } from '@kyc/sumsub-api';
 
 // What reconciliation records: Sumsub's current review as an event, shaped like

@@ -1,5 +1,5 @@
 import { type MessagePort, parentPort, workerData } from 'node:worker_threads';
-import { startTracingIfConfigured, tracing } from '@kyc/contracts';
+import { startTracingIfConfigured, tracing } from '@kyc/runtime';
 import { Registry } from 'prom-client';
 import type { FromThread, ThreadData, ToThread } from './protocol.ts';
 

@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import type { CombinedRegistry, Config } from '@kyc/contracts';
+import type { CombinedRegistry, Config } from '@kyc/runtime';
 import type { Logger } from 'pino';
 import { type FromThread, type Metrics, type ThreadData, type ToThread, WORKER_THREAD_HEAP } from './protocol.ts';
 

@@ -1,4 +1,4 @@
-import type { Config } from '@kyc/contracts';
+import type { Config } from '@kyc/runtime';
 import type { MetricObjectWithValues, MetricValue } from 'prom-client';
 
 // The messages between `pnpm start`'s main thread and its worker thread. The

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { checkEndpointUrl, EndpointRefused, generateEndpointSecret } from '@kyc/contracts';
+import { checkEndpointUrl, EndpointRefused, generateEndpointSecret } from '@kyc/worker/notify';
 import {
   createEndpoint,
   disableEndpoint,

@@ -8,8 +8,8 @@ import { endpointRoutes } from './endpoints.ts';
 import { notificationRoutes } from './notifications.ts';
 import { replayRoutes } from './replay.ts';
 import { sumsubRoutes } from './sumsub.ts';
-import { lifecycleRoutes } from './lifecycle.ts';
-import type { LifecycleQueues } from '@kyc/lifecycle';
+import { erasureRoutes } from './erasure.ts';
+import type { ErasureQueues } from '@kyc/erasure';
 import type { ShownQueues } from '../../services/applicant-jobs.ts';
 import { jobRoutes } from './jobs.ts';
 
@@ -21,7 +21,7 @@ export type AdminDeps = {
   sumsub: SumsubApiQueue | undefined;
   allowPrivateEndpoints: boolean;
   /** Every queue an applicant's jobs can be in (erasure, expiry). */
-  lifecycleQueues: () => LifecycleQueues;
+  erasureQueues: () => ErasureQueues;
   /** Every queue the dashboard shows (jobs by applicant). */
   shownQueues: ShownQueues;
 };
@@ -49,6 +49,6 @@ export const adminRoutes: FastifyPluginAsyncTypebox<AdminDeps> = async (app, dep
   await app.register(endpointRoutes, { sql: deps.sql, allowPrivate: deps.allowPrivateEndpoints });
   await app.register(notificationRoutes, deps);
   await app.register(sumsubRoutes, deps);
-  await app.register(lifecycleRoutes, { sql: deps.sql, queues: deps.lifecycleQueues });
+  await app.register(erasureRoutes, { sql: deps.sql, queues: deps.erasureQueues });
   await app.register(jobRoutes, { sql: deps.sql, queues: deps.shownQueues });
 };

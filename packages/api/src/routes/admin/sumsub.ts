@@ -1,4 +1,4 @@
-import { parseDuration } from '@kyc/contracts';
+import { parseDuration } from '@kyc/runtime';
 import { applicantExists, type Sql, staleApplicants } from '@kyc/db/plain';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { InvalidRequest, NotFound, SumsubApiOff, deniedWrite, ErrorResponse, security } from '@kyc/http';

@@ -1,14 +1,5 @@
-import {
-  accountEventId,
-  DEFAULT_ACCOUNT,
-  DIGEST_ALGORITHMS,
-  eventTypeLabel,
-  futureTimeError,
-  isParseFailure,
-  parseWebhook,
-  type SumsubAccount,
-  verifySignature,
-} from '@kyc/contracts';
+import { accountEventId, DEFAULT_ACCOUNT, type SumsubAccount } from '@kyc/runtime';
+import { DIGEST_ALGORITHMS, eventTypeLabel, futureTimeError, isParseFailure, parseWebhook, verifySignature } from '@kyc/sumsub-webhook';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { InvalidJson, InvalidPayload, InvalidSignature, ErrorResponse, NotFound } from '@kyc/http';

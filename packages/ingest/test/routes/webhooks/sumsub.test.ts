@@ -1,4 +1,4 @@
-import { type DigestAlgorithm, signBody } from '@kyc/contracts';
+import { type DigestAlgorithm, signBody } from '@kyc/sumsub-webhook';
 import { describe, expect, it } from 'vitest';
 import { postWebhook, withSystem, fixture, webhook } from '@kyc/test-support';
 

@@ -1,0 +1,63 @@
+import { countErasedJobs, eraseApplicantRows, type ErasedRows, type Sql } from '@kyc/db/plain';
+import { type ApplicantKeys, hasJobs, jobsOf, matchers } from './applicant-jobs.ts';
+import { scrubEventStream } from './event-streams.ts';
+import { allQueues, type ErasureQueues } from './queues.ts';
+
+export type Erasure = { applicantId: string; erasedAt: string; events: number; jobs: number };
+
+/** How long an erasure waits for an applicant's running jobs to finish before removing them. */
+const ACTIVE_WAIT_MS = 30_000;
+
+/**
+ * Erases one person: the database first (record, events with payloads and raw
+ * bodies, document results, notifications; a tombstone stays, and from then on
+ * deliveries for the applicant are acknowledged and only counted), then every job
+ * of theirs in Redis, in every state, and the queues' event-stream entries about
+ * them. A running job is let finish (it finds the tombstone and stores nothing),
+ * then removed.
+ *
+ * Undefined, and nothing erased, for an id nobody has seen (no record, no event in
+ * the database or in any queue), unless `force`: a tombstone for a mistyped id
+ * would drop that person's real events later.
+ */
+export async function eraseApplicant(
+  sql: Sql,
+  queues: ErasureQueues,
+  applicantId: string,
+  actor: string,
+  { force = false }: { force?: boolean } = {},
+): Promise<Erasure | undefined> {
+  let rows = await eraseApplicantRows(sql, applicantId, actor, force);
+  // Unknown to the database, but its events may be waiting in Redis (workers down).
+  if (!rows && (await hasJobs(queues, applicantId))) rows = await eraseApplicantRows(sql, applicantId, actor, true);
+  if (!rows) return undefined;
+  const removed = await removeJobs(queues, keysOf(applicantId, rows));
+  for (const queue of allQueues(queues)) await scrubEventStream(queues.redis, queue, applicantId, removed.ids);
+  await countErasedJobs(sql, applicantId, removed.count);
+  return { applicantId, erasedAt: rows.erasedAt.toISOString(), events: rows.events, jobs: removed.count };
+}
+
+const keysOf = (applicantId: string, rows: ErasedRows): ApplicantKeys => ({
+  applicantId,
+  eventIds: new Set(rows.eventIds),
+  deliveryIds: new Set(rows.deliveryIds),
+});
+
+/** Removes every job of the applicant (letting running ones finish first); returns their ids and number. */
+async function removeJobs(queues: ErasureQueues, keys: ApplicantKeys): Promise<{ ids: Set<string>; count: number }> {
+  const removed = { ids: new Set<string>(), count: 0 };
+  for (const [queue, match] of matchers(queues, keys)) {
+    const deadline = Date.now() + ACTIVE_WAIT_MS;
+    for (;;) {
+      const found = await jobsOf(queue, match);
+      for (const { job } of found.filter((f) => !f.active)) {
+        await job.remove();
+        removed.count++;
+        if (job.id !== undefined) removed.ids.add(job.id);
+      }
+      if (!found.some((f) => f.active) || Date.now() > deadline) break;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+  return removed;
+}

@@ -1,0 +1,45 @@
+import { type Static, Type } from '@sinclair/typebox';
+import { TypeCompiler } from '@sinclair/typebox/compiler';
+import { JOB_NAMES, RETENTION } from './queues.ts';
+
+/**
+ * Sumsub's types that say the person's data was deleted at Sumsub
+ * (docs.sumsub.com/docs/user-verification-webhooks): with
+ * ERASE_ON_SUMSUB_DELETION=1 the applicant is erased here too.
+ */
+export const SUMSUB_DELETION_EVENT_TYPES: ReadonlySet<string> = new Set(['applicantDeleted', 'applicantPersonalDataDeleted']);
+
+export const EraseJobSchema = Type.Object(
+  { v: Type.Literal(1), applicantId: Type.String({ minLength: 1, maxLength: 256 }), actor: Type.String({ minLength: 1 }) },
+  { additionalProperties: false },
+);
+export type EraseJob = Static<typeof EraseJobSchema>;
+export const eraseJobCheck = TypeCompiler.Compile(EraseJobSchema);
+
+export const PurgeJobSchema = Type.Object(
+  { v: Type.Literal(1), retentionDays: Type.Integer({ minimum: 1 }) },
+  { additionalProperties: false },
+);
+export type PurgeJob = Static<typeof PurgeJobSchema>;
+export const purgeJobCheck = TypeCompiler.Compile(PurgeJobSchema);
+
+/**
+ * An erasure Sumsub asked for. Its job id is BullMQ's own counter, never one made
+ * from the applicant id: BullMQ's event stream keeps job ids after the job is gone,
+ * and an erased person's id must not stay in Redis in any encoding. Two requests
+ * for one applicant are two jobs; erasing twice is harmless.
+ */
+export function eraseJob(applicantId: string, actor: string) {
+  const data: EraseJob = { v: 1, applicantId, actor };
+  return {
+    name: JOB_NAMES.eraseApplicant,
+    data,
+    opts: {
+      attempts: 10,
+      backoff: { type: 'exponential', delay: 1_000, jitter: 0.5 },
+      // The id of an erased person, no more: finished erasure jobs go at once.
+      removeOnComplete: true,
+      removeOnFail: RETENTION.failed,
+    },
+  } as const;
+}

@@ -1,0 +1,54 @@
+import { type Static, Type } from '@sinclair/typebox';
+import { TypeCompiler } from '@sinclair/typebox/compiler';
+import { JOB_NAMES, RETENTION } from './queues.ts';
+
+/**
+ * One delivery of one notification to one endpoint. The job carries ids only:
+ * the message (personal data) stays in PostgreSQL and is read when sent.
+ * `generation` grows when a given-up delivery is replayed, so the re-send is a
+ * new job while BullMQ still keeps the failed one.
+ */
+export const DeliveryJobSchema = Type.Object(
+  {
+    v: Type.Literal(1),
+    deliveryId: Type.String({ pattern: '^[1-9][0-9]{0,18}$' }),
+    generation: Type.Integer({ minimum: 0 }),
+  },
+  { additionalProperties: false },
+);
+export type DeliveryJob = Static<typeof DeliveryJobSchema>;
+export const deliveryJobCheck = TypeCompiler.Compile(DeliveryJobSchema);
+
+/**
+ * A delivery the queue should run next: the lowest pending version of its endpoint
+ * and applicant; with the trace context of the event that caused it (tracing on).
+ */
+export type DeliveryHead = { deliveryId: string; generation: number; traceContext?: string };
+
+export type NotifyPolicy = { attempts: number; backoffMs: number };
+
+export function notifyPolicy(config: { NOTIFY_ATTEMPTS: number; NOTIFY_BACKOFF_MS: number }): NotifyPolicy {
+  return { attempts: config.NOTIFY_ATTEMPTS, backoffMs: config.NOTIFY_BACKOFF_MS };
+}
+
+export const deliveryJobId = (head: DeliveryHead) => `dlv-${head.deliveryId}-${head.generation}`;
+
+/**
+ * The jobs for `heads`, for Queue.addBulk; an existing job id makes its add a no-op, so kicking twice is harmless.
+ * `telemetry[i]`, when given, is BullMQ telemetry metadata for head i's job (the trace it continues).
+ */
+export function deliveryJobs(heads: readonly DeliveryHead[], policy: NotifyPolicy, telemetry: readonly (string | undefined)[] = []) {
+  return heads.map((head, i) => ({
+    name: JOB_NAMES.deliverNotification,
+    data: { v: 1, deliveryId: head.deliveryId, generation: head.generation } satisfies DeliveryJob,
+    opts: {
+      jobId: deliveryJobId(head),
+      attempts: policy.attempts,
+      // Exponential with jitter: a receiver back from an outage is not hit by every retry at once.
+      backoff: { type: 'exponential', delay: policy.backoffMs, jitter: 0.5 },
+      removeOnComplete: RETENTION.completed,
+      removeOnFail: RETENTION.failed,
+      ...(telemetry[i] ? { telemetry: { metadata: telemetry[i] } } : {}),
+    },
+  }));
+}
