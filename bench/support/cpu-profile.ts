@@ -14,7 +14,7 @@ const RULES: readonly [category: string, test: (pkg: string, fn: string, url: st
     (_p, fn, url) => url === '' && /^(writev|write\w*String|writeBuffer|utf8Write)$/.test(fn),
   ],
   ['JSON.parse / stringify', (_p, fn, url) => url === '' && /^(parse|stringify)$/.test(fn)],
-  ['parse and validate (contracts, TypeBox)', (p, _fn, url) => p === '@sinclair+typebox' || url.includes('/packages/contracts/')],
+  ['parse and validate (sumsub-webhook, TypeBox)', (p, _fn, url) => p === '@sinclair+typebox' || url.includes('/packages/sumsub-webhook/')],
   ['logging (pino, redaction)', (p) => p.startsWith('pino') || p.startsWith('@pinojs') || p.startsWith('sonic-boom')],
   ['metrics (prom-client)', (p) => p.startsWith('prom-client')],
   ['BullMQ (jobs, msgpackr)', (p) => p.startsWith('bullmq') || p.startsWith('msgpackr')],

@@ -1,4 +1,4 @@
--- lifecycle.sql: erasing one person, and expiring payloads.
+-- erasure.sql: erasing one person, and expiring payloads.
 --
 -- Erasure removes everything this database holds about an applicant (the record,
 -- every event with its payload and raw body, document results and fetches, the

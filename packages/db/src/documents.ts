@@ -4,7 +4,7 @@ import type { Sql } from './sql.ts';
 // Document results read from Sumsub's API and reconciliation's reads. The rules
 // are sql/04-documents.sql.
 
-/** A document result as stored: the shape Sumsub's API client parses (@kyc/contracts). */
+/** A document result as stored: the shape Sumsub's API client parses (@kyc/sumsub-api). */
 export type StoredDocument = DocumentResult;
 
 export type StoreOutcome = 'stored' | 'older' | 'no_review' | 'no_applicant';

@@ -14,7 +14,7 @@ export type SampleContext = {
   correlationId?: string;
 };
 
-// Sumsub's createdAtMs form lives beside the parser that reads it (@kyc/contracts).
+// Sumsub's createdAtMs form lives beside the parser that reads it (@kyc/sumsub-webhook).
 export { sumsubTimeMs };
 
 /** Sumsub's createdAt form: "yyyy-MM-dd HH:mm:ss+0000". */

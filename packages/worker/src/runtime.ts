@@ -43,7 +43,7 @@ import { everySecondPerKind } from './throttle.ts';
 export const APPLY_BATCH_MAX = 128;
 export const APPLY_IN_FLIGHT = 2;
 
-/** Database connections for everything but the apply statement: the notifier, the Sumsub API and lifecycle jobs. */
+/** Database connections for everything but the apply statement: the notifier, the Sumsub API and erasure jobs. */
 export const WORKER_OTHER_CONNECTIONS = 8;
 
 /** Database connections a worker needs on one pool (the batches in flight and the rest). */
@@ -169,7 +169,7 @@ export function startWorker(config: Config, sql: Sql, log: Logger, registry: Reg
   const connection = createRedis(config, 'worker');
   const apis = apiAccounts(config);
   const sumsub: SumsubApiRuntime | undefined = apis.size > 0 ? startSumsubApi(config, apis, sql, connection, log, registry) : undefined;
-  const lifecycle = startErasure(config, sql, connection, log, registry);
+  const erasure = startErasure(config, sql, connection, log, registry);
   const batcher = createApplyBatcher(applySql ?? sql, {
     maxBatch: APPLY_BATCH_MAX,
     maxInFlight: APPLY_IN_FLIGHT,
@@ -182,7 +182,7 @@ export function startWorker(config: Config, sql: Sql, log: Logger, registry: Reg
     maxClockSkewMs: config.MAX_CLOCK_SKEW_MS,
     requestDocuments: sumsub?.requestDocuments,
     reportUnknown: unknownCodesReporter(registry, log),
-    requestErasure: config.ERASE_ON_SUMSUB_DELETION === '1' ? lifecycle.requestErasure : undefined,
+    requestErasure: config.ERASE_ON_SUMSUB_DELETION === '1' ? erasure.requestErasure : undefined,
   };
   const redisError = everySecondPerKind((kind, error: Error, suppressed) =>
     log.error({ kind, err: error, suppressed }, 'worker Redis error (BullMQ reconnects with backoff)'),
@@ -236,7 +236,7 @@ export function startWorker(config: Config, sql: Sql, log: Logger, registry: Reg
       ),
       ...databaseChecks(sql),
       consuming: async () =>
-        [...workers, notifier.worker, lifecycle.worker, ...(sumsub ? [sumsub.worker] : [])].every((w) => w.isRunning())
+        [...workers, notifier.worker, erasure.worker, ...(sumsub ? [sumsub.worker] : [])].every((w) => w.isRunning())
           ? 'ok'
           : { pending: ['a queue is not consumed'] },
     },
@@ -252,7 +252,7 @@ export function startWorker(config: Config, sql: Sql, log: Logger, registry: Reg
     async stop() {
       await notifier.stop();
       await sumsub?.stop();
-      await lifecycle.stop();
+      await erasure.stop();
       await Promise.all(workers.map((w) => w.close()));
       await connection.quit().catch(() => connection.disconnect());
     },

@@ -65,7 +65,7 @@ export const ConfigSchema = Type.Object({
   /** Sumsub's limit to stay under, as requests/window (docs: 300 GET per 5 s by default). */
   SUMSUB_API_RATE: Type.String({ pattern: '^[1-9][0-9]{0,5}/[1-9][0-9]{0,8}(ms|s|m)$', default: '300/5s' }),
   RECONCILE_INTERVAL: Type.Optional(Type.String({ pattern: DURATION_PATTERN })),
-  // Data lifecycle.
+  // Erasure and retention.
   ERASE_ON_SUMSUB_DELETION: Type.Union([Type.Literal('0'), Type.Literal('1')], { default: '0' }),
   /** Unset: payloads are kept (AML record keeping); else stripped after this many days. */
   PAYLOAD_RETENTION_DAYS: Type.Optional(Type.Integer({ minimum: 1, maximum: 36_500 })),

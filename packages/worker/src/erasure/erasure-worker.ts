@@ -41,11 +41,11 @@ function openQueues(config: Config, connection: RedisClient): ErasureQueues & { 
   };
 }
 
-/** The `lifecycle` queue's worker: erasures Sumsub asked for, and the retention schedule. */
+/** The erasure queue's worker: erasures Sumsub asked for, and the retention schedule. */
 export function startErasure(config: Config, sql: Sql, connection: RedisClient, log: Logger, registry: Registry): ErasureRuntime {
   const queues = openQueues(config, connection);
-  const lifecycle = new Queue(QUEUES.erasure, { ...queueTelemetry(), connection, prefix: config.QUEUE_PREFIX });
-  lifecycle.on('error', () => undefined);
+  const queue = new Queue(QUEUES.erasure, { ...queueTelemetry(), connection, prefix: config.QUEUE_PREFIX });
+  queue.on('error', () => undefined);
   const deps: ErasureDeps = { sql, queues, metrics: createErasureMetrics(registry) };
   const worker = new Worker(
     QUEUES.erasure,
@@ -68,28 +68,28 @@ export function startErasure(config: Config, sql: Sql, connection: RedisClient, 
     // One at a time: an erasure waits for running jobs, a purge is long; neither is urgent to the millisecond.
     { ...queueTelemetry(), connection, prefix: config.QUEUE_PREFIX, concurrency: 1, lockDuration: 120_000 },
   );
-  worker.on('failed', (job, error) => log.error({ jobName: job?.name, attempt: job?.attemptsMade, err: error }, 'lifecycle job failed'));
+  worker.on('failed', (job, error) => log.error({ jobName: job?.name, attempt: job?.attemptsMade, err: error }, 'erasure job failed'));
   worker.on('error', () => undefined);
 
   const days = config.PAYLOAD_RETENTION_DAYS;
   const scheduled = days
-    ? lifecycle.upsertJobScheduler(
+    ? queue.upsertJobScheduler(
         SCHEDULER_ID,
         { every: PURGE_EVERY_MS },
         { name: JOB_NAMES.purge, data: { v: 1, retentionDays: days }, opts: { attempts: 3, removeOnComplete: 100, removeOnFail: 100 } },
       )
-    : lifecycle.removeJobScheduler(SCHEDULER_ID);
+    : queue.removeJobScheduler(SCHEDULER_ID);
   scheduled.catch((error: unknown) => log.error({ err: error }, 'could not set the retention schedule (PAYLOAD_RETENTION_DAYS)'));
 
   return {
     worker,
     requestErasure: async (applicantId, actor) => {
       const job = eraseJob(applicantId, actor);
-      await lifecycle.add(job.name, job.data, job.opts);
+      await queue.add(job.name, job.data, job.opts);
     },
     async stop() {
       await worker.close();
-      await lifecycle.close();
+      await queue.close();
       await queues.close();
     },
   };

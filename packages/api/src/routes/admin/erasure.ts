@@ -18,7 +18,7 @@ export const erasureRoutes: FastifyPluginAsyncTypebox<{ sql: Sql; queues: () => 
       schema: {
         summary: 'Events with their payloads, by the filters replay takes',
         description: 'In receipt order. Payloads hold names and clientComment: every call is audited.',
-        tags: ['lifecycle'],
+        tags: ['erasure'],
         security,
         querystring: EventsQuery,
         response: { 200: EventsResponse, 400: ErrorResponse, ...denied },
@@ -47,7 +47,7 @@ export const erasureRoutes: FastifyPluginAsyncTypebox<{ sql: Sql; queues: () => 
         summary: 'Erase one person',
         description:
           'Removes the record, every event with its payload and raw body, document results, notifications, and every Redis job of the applicant in every state; a tombstone (id, time, who, counts) stays. Later deliveries are acknowledged and counted, not stored. An id with no record and no event anywhere answers 404 and erases nothing, unless force=true (a deletion ordered before the first event arrived: later events of that id are then dropped).',
-        tags: ['lifecycle'],
+        tags: ['erasure'],
         security,
         params: ApplicantParams,
         querystring: EraseQuery,
@@ -76,7 +76,7 @@ export const erasureRoutes: FastifyPluginAsyncTypebox<{ sql: Sql; queues: () => 
         summary: 'Run the retention pass now',
         description:
           'Strips payloads and raw bodies of events received more than olderThanDays ago (ids, type, times, status and review answer stay), empties old notification bodies, and removes finished Redis jobs older than that.',
-        tags: ['lifecycle'],
+        tags: ['erasure'],
         security,
         body: PurgeBody,
         response: { 200: PurgeResponse, 400: ErrorResponse, ...deniedWrite },
@@ -96,7 +96,7 @@ export const erasureRoutes: FastifyPluginAsyncTypebox<{ sql: Sql; queues: () => 
       schema: {
         summary: 'Who did what',
         description: 'Admin actions and reads that returned clientComment, oldest first.',
-        tags: ['lifecycle'],
+        tags: ['erasure'],
         security,
         querystring: AuditQuery,
         response: { 200: AuditResponse, 400: ErrorResponse, ...denied },
