@@ -40,14 +40,27 @@ describe('deploy/prometheus/alerts.yml', () => {
   });
 });
 
+type Dashboard = { panels: { type: string; title: string; targets?: { expr: string }[] }[] };
+const dashboard = () => JSON.parse(readFileSync(deploy('grafana/kyc-webhooks.json'), 'utf8')) as Dashboard;
+
 describe('deploy/grafana/kyc-webhooks.json', () => {
   it('is a dashboard whose every query names exported metrics', () => {
-    const dashboard = JSON.parse(readFileSync(deploy('grafana/kyc-webhooks.json'), 'utf8')) as {
-      panels: { targets: { expr: string }[] }[];
-    };
-    const expressions = dashboard.panels.flatMap((p) => p.targets.map((t) => t.expr));
+    const expressions = dashboard().panels.flatMap((p) => (p.targets ?? []).map((t) => t.expr));
     expect(expressions.length).toBeGreaterThan(10);
     const names = metricNames(expressions);
     expect(names.filter((n) => !exported.has(n))).toEqual([]);
+  });
+
+  it('has a row for each of the three processes, each with its readiness', () => {
+    const { panels } = dashboard();
+    for (const [process, command] of [
+      ['Ingest', 'pnpm start:ingest'],
+      ['Worker', 'pnpm start:worker'],
+      ['API', 'pnpm start:api'],
+    ]) {
+      expect(panels.filter((p) => p.type === 'row' && p.title.startsWith(`${process}:`) && p.title.includes(command))).toHaveLength(1);
+    }
+    const readiness = panels.flatMap((p) => (p.targets ?? []).map((t) => t.expr)).filter((e) => e.includes('kyc_readiness{component='));
+    expect(readiness.map((e) => /component="(\w+)"/.exec(e)?.[1]).sort()).toEqual(['api', 'ingest', 'worker']);
   });
 });
