@@ -1,3 +1,4 @@
+import type { Decision } from './decisions.ts';
 import type { ApplicantRow } from './queries.ts';
 import type { DeliveryStatus } from './notifications.ts';
 import type { Sql } from './sql.ts';
@@ -93,7 +94,7 @@ export function listDeliveries(
  */
 export function changedApplicants(
   sql: Sql,
-  filter: { updatedSince?: Date; decision?: string; account?: string },
+  filter: { updatedSince?: Date; decision?: Decision; account?: string },
   limit: number,
   after?: { changeXid: string; applicantId: string },
 ): Promise<ApplicantRow[]> {

@@ -1,4 +1,5 @@
 export * from './apply-events.ts';
+export * from './decisions.ts';
 export * from './client.ts';
 export * from './embedded.ts';
 export * from './clarifications.ts';

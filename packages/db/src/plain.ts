@@ -4,6 +4,7 @@
 // worker on PostgreSQL needs to pay.
 export * from './apply-events.ts';
 export * from './clarifications.ts';
+export * from './decisions.ts';
 export * from './documents.ts';
 export * from './endpoints.ts';
 export * from './erasure.ts';

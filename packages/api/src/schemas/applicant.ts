@@ -1,3 +1,4 @@
+import { DECISIONS } from '@kyc/db/plain';
 import { Type } from '@sinclair/typebox';
 import { AccountName, ApplicantId, FilterTime, SafeText } from './common.ts';
 import { Rejection, RejectionClarification } from './rejection.ts';
@@ -7,7 +8,6 @@ const NullableString = Type.Union([Type.String(), Type.Null()]);
 
 export const ApplicantParams = Type.Object({ applicantId: ApplicantId });
 
-export const DECISIONS = ['approved', 'rejected_retry', 'rejected_final', 'on_hold', 'pending', 'not_started'] as const;
 export const Decision = Type.Union(
   DECISIONS.map((d) => Type.Literal(d)),
   { description: 'What the record means for onboarding; a pure function of the record (see the README table)' },
