@@ -1,16 +1,7 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
+import { readDevSecrets } from '@kyc/runtime/dev-secrets';
 import { UsageError } from './api.ts';
 
-type DevSecrets = { webhookSecret?: string; readToken?: string; adminToken?: string };
-
-function devSecrets(): DevSecrets {
-  try {
-    return JSON.parse(readFileSync(path.join(process.env.DATA_DIR ?? '.data', 'dev-secrets.json'), 'utf8')) as DevSecrets;
-  } catch {
-    return {};
-  }
-}
+const devSecrets = () => readDevSecrets(process.env.DATA_DIR ?? '.data');
 
 /** Where `pnpm start` listens unless told otherwise. */
 export const defaultUrl = () => `http://127.0.0.1:${process.env.PORT ?? 3000}`;

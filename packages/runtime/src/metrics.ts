@@ -1,7 +1,7 @@
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import { CombinedRegistry } from './combined-registry.ts';
-import type { ReadinessCheck } from './readiness.ts';
+import { type ReadinessCheck, readinessAnswer } from './readiness.ts';
 
 // Metric names are part of the operational contract (dashboards and alerts use
 // them). Ingest and worker may share one registry (`pnpm start`), so every metric
@@ -65,9 +65,10 @@ export function serveOperations(registry: Registry, where: { port: number; host:
       );
     } else if (path === '/healthz') json(response, 200, { status: 'ok' });
     else if (path === '/readyz' && readiness) {
+      const answer = ({ code, body }: ReturnType<typeof readinessAnswer>) => json(response, code, body);
       readiness().then(
-        ({ ready, checks }) => json(response, ready ? 200 : 503, { status: ready ? 'ready' : 'not_ready', checks }),
-        () => json(response, 503, { status: 'not_ready', checks: {} }),
+        (result) => answer(readinessAnswer(result)),
+        () => answer(readinessAnswer({ ready: false, checks: {} })),
       );
     } else json(response, 404, { error: 'not_found', message: 'GET /metrics, /healthz or /readyz here' });
   });

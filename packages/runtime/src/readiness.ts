@@ -1,13 +1,22 @@
 import type { Registry } from 'prom-client';
 import { gauge } from './metrics.ts';
+import { withTimeout } from './timeout.ts';
 
 /**
  * What /readyz says of each dependency: no internals (those go to the log).
  * `unauthorized` and `off` come from advisory checks only (the Sumsub API).
  */
-export type CheckStatus = 'ok' | 'error' | 'pending' | 'unauthorized' | 'off';
+export const CHECK_STATUSES = Object.freeze(['ok', 'error', 'pending', 'unauthorized', 'off'] as const);
+export type CheckStatus = (typeof CHECK_STATUSES)[number];
 export type Readiness = { ready: boolean; checks: Record<string, CheckStatus> };
 export type ReadinessCheck = () => Promise<Readiness>;
+
+/** What /readyz answers, on a service's port and on the operations port alike. */
+export type ReadinessAnswer = { status: 'ready' | 'not_ready'; checks: Record<string, CheckStatus> };
+
+export function readinessAnswer({ ready, checks }: Readiness): { code: 200 | 503; body: ReadinessAnswer } {
+  return { code: ready ? 200 : 503, body: { status: ready ? 'ready' : 'not_ready', checks } };
+}
 
 /** A named check: resolves 'ok' or 'pending' (with what is pending), rejects when the dependency fails. */
 export type Check = () => Promise<'ok' | { pending: string[] }>;
@@ -17,14 +26,6 @@ export type Check = () => Promise<'ok' | { pending: string[] }>;
  */
 export type AdvisoryCheck = () => Promise<'ok' | 'unauthorized' | 'off'>;
 type Log = { warn: (fields: object, message: string) => void };
-
-function within<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what}: no answer within ${ms} ms`)), ms);
-  });
-  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
-}
 
 /**
  * Runs the named checks together, each bounded by timeoutMs. The answer names
@@ -41,8 +42,8 @@ export function readinessCheck(
     const names = Object.keys(checks);
     const advisoryNames = Object.keys(advisory);
     const [results, advised] = await Promise.all([
-      Promise.allSettled(names.map((name) => within((checks[name] as Check)(), timeoutMs, name))),
-      Promise.allSettled(advisoryNames.map((name) => within((advisory[name] as AdvisoryCheck)(), timeoutMs, name))),
+      Promise.allSettled(names.map((name) => withTimeout((checks[name] as Check)(), timeoutMs, name))),
+      Promise.allSettled(advisoryNames.map((name) => withTimeout((advisory[name] as AdvisoryCheck)(), timeoutMs, name))),
     ]);
     const statuses: Record<string, CheckStatus> = {};
     results.forEach((result, i) => {

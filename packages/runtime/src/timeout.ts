@@ -1,5 +1,6 @@
 /**
- * Resolves as `work` does, or rejects once `ms` have passed. A late rejection of
+ * Resolves as `work` does, or rejects once `ms` have passed (the enqueue's bound,
+ * each readiness check's). A late rejection of
  * `work` after the timeout is swallowed: nobody is left to tell.
  */
 export async function withTimeout<T>(work: Promise<T>, ms: number, from?: string): Promise<T> {

@@ -2,7 +2,7 @@ import { chmodSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { withDevSecrets } from '../src/config/dev-secrets.ts';
+import { devSecretsFile, readDevSecrets, withDevSecrets } from '../src/config/dev-secrets.ts';
 import { loadConfig } from '../src/config/load-config.ts';
 
 const dataDir = () => path.join(mkdtempSync(path.join(tmpdir(), 'kyc-secrets-')), 'data');
@@ -17,6 +17,18 @@ describe('development secrets', () => {
     expect(generated.map((g) => g.name)).toEqual(['SUMSUB_WEBHOOK_SECRET', 'API_READ_TOKEN', 'API_ADMIN_TOKEN']);
     expect(config.webhookSecrets).toHaveLength(1);
     expect(config.tokens.admin).toEqual([{ name: 'admin', token: expect.any(String) }]);
+  });
+
+  it('are read back from the one file they are kept in (what pnpm cli uses), never created by reading', () => {
+    const dir = dataDir();
+    expect(readDevSecrets(dir)).toEqual({});
+    const { config, file } = withDevSecrets(loadConfig({ DATA_DIR: dir }));
+    expect(file).toBe(devSecretsFile(dir));
+    expect(readDevSecrets(dir)).toEqual({
+      webhookSecret: config.webhookSecrets[0],
+      readToken: config.tokens.read[0]?.token,
+      adminToken: config.tokens.admin[0]?.token,
+    });
   });
 
   it('never report a supplied value, and leave supplied ones in use', () => {

@@ -4,11 +4,9 @@ import fp from 'fastify-plugin';
 import type { Registry } from 'prom-client';
 import { counter } from '@kyc/runtime';
 import { BasicChallenge, Forbidden, Unauthorized } from '@kyc/http';
+import type { Tokens } from '@kyc/runtime';
 
 export type Role = 'read' | 'admin';
-/** A token and the name that audit lines give its holder. */
-export type NamedToken = { name: string; token: string };
-export type Tokens = { read: readonly NamedToken[]; admin: readonly NamedToken[] };
 export type Principal = { role: Role; name: string };
 
 declare module 'fastify' {

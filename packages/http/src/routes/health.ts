@@ -1,9 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import type { ReadinessCheck } from '@kyc/runtime';
+import { CHECK_STATUSES, type ReadinessCheck, readinessAnswer } from '@kyc/runtime';
 
 const Health = Type.Object({ status: Type.Literal('ok') });
-const Check = Type.Union(['ok', 'error', 'pending', 'unauthorized', 'off'].map((s) => Type.Literal(s)));
+const Check = Type.Union(CHECK_STATUSES.map((s) => Type.Literal(s)));
 const Ready = Type.Object({
   status: Type.Union([Type.Literal('ready'), Type.Literal('not_ready')]),
   checks: Type.Record(Type.String(), Check, {
@@ -25,8 +25,8 @@ export const healthRoutes: FastifyPluginAsyncTypebox<{ readiness: ReadinessCheck
     '/readyz',
     { schema: { summary: `Readiness: ${checks}`, tags: ['health'], response: { 200: Ready, 503: Ready } } },
     async (_request, reply) => {
-      const { ready, checks } = await readiness();
-      return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not_ready', checks });
+      const { code, body } = readinessAnswer(await readiness());
+      return reply.code(code).send(body);
     },
   );
 };

@@ -3,8 +3,20 @@ import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'nod
 import path from 'node:path';
 import type { Config } from './load-config.ts';
 
-type DevSecrets = { webhookSecret: string; readToken: string; adminToken: string };
+export type DevSecrets = { webhookSecret: string; readToken: string; adminToken: string };
 const FIELDS = ['webhookSecret', 'readToken', 'adminToken'] as const;
+
+/** Where the generated development secrets are kept: the one place `pnpm start` writes and `pnpm cli` reads. */
+export const devSecretsFile = (dataDir: string) => path.join(dataDir, 'dev-secrets.json');
+
+/** The development secrets kept under dataDir, as far as there are any (never creates them). */
+export function readDevSecrets(dataDir: string): Partial<DevSecrets> {
+  try {
+    return JSON.parse(readFileSync(devSecretsFile(dataDir), 'utf8')) as Partial<DevSecrets>;
+  } catch {
+    return {};
+  }
+}
 
 const make = () => randomBytes(24).toString('base64url');
 const valid = (value: unknown): value is string => typeof value === 'string' && value.length >= 16;
@@ -45,7 +57,7 @@ export function withDevSecrets(
   config: Config,
   warn: (message: string) => void = () => undefined,
 ): { config: Config; generated: GeneratedSecret[]; file: string } {
-  const file = path.join(config.DATA_DIR, 'dev-secrets.json');
+  const file = devSecretsFile(config.DATA_DIR);
   // With named accounts (SUMSUB_ACCOUNTS) the default account exists only if configured: no secret is made up for it.
   const webhookSecretMissing = config.webhookSecrets.length === 0 && config.namedAccounts.length === 0;
   const needed = webhookSecretMissing || config.tokens.read.length === 0 || config.tokens.admin.length === 0;

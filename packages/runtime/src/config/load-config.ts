@@ -34,7 +34,7 @@ export type Config = Omit<
   production: boolean;
 };
 
-export type { NamedToken } from './tokens.ts';
+export type { NamedToken, Tokens } from './tokens.ts';
 
 const list = (text: string | undefined) =>
   (text ?? '')

@@ -2,6 +2,8 @@ import { ConfigError } from './errors.ts';
 
 export type NamedToken = { name: string; token: string };
 export type TokenSettings = { read: NamedToken[]; admin: NamedToken[] };
+/** The API's tokens by role, as the api's authorization reads them. */
+export type Tokens = { read: readonly NamedToken[]; admin: readonly NamedToken[] };
 
 /** A name an audit row can show: letters, digits, . _ - */
 const NAME = /^[A-Za-z0-9._-]{1,64}$/;
