@@ -53,11 +53,12 @@ describe('deploy/grafana/kyc-webhooks.json', () => {
 
   it('has a row for each of the three processes, each with its readiness', () => {
     const { panels } = dashboard();
-    for (const [process, command] of [
+    const processes: [string, string][] = [
       ['Ingest', 'pnpm start:ingest'],
       ['Worker', 'pnpm start:worker'],
       ['API', 'pnpm start:api'],
-    ]) {
+    ];
+    for (const [process, command] of processes) {
       expect(panels.filter((p) => p.type === 'row' && p.title.startsWith(`${process}:`) && p.title.includes(command))).toHaveLength(1);
     }
     const readiness = panels.flatMap((p) => (p.targets ?? []).map((t) => t.expr)).filter((e) => e.includes('kyc_readiness{component='));
