@@ -21,6 +21,23 @@ type Schema = {
   description?: string;
 };
 
+/**
+ * Variables the services read outside ConfigSchema: the per-account Sumsub settings
+ * (their names are made from SUMSUB_ACCOUNTS, docs/accounts.md) and OpenTelemetry's
+ * own standard variables (docs/deploy.md, Tracing).
+ */
+export const SERVICE_VARIABLES: Record<string, string> = {
+  SUMSUB_ACCOUNTS:
+    'more Sumsub accounts, comma-separated names (`a-z`, `0-9`, `-`); each reads `SUMSUB_ACCOUNT_<NAME>_WEBHOOK_SECRET`, `…_WEBHOOK_SECRETS_RETIRED`, `…_WEBHOOK_ALGORITHMS`, `…_APP_TOKEN`, `…_SECRET_KEY`, `…_API_URL` (docs/accounts.md); the unprefixed `SUMSUB_*` variables are the account `default`',
+  OTEL_EXPORTER_OTLP_ENDPOINT:
+    'tracing on: the OTLP/HTTP collector (unset, with `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT` unset: tracing off, nothing loaded)',
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'tracing on: the collector for traces only (OpenTelemetry standard)',
+  OTEL_EXPORTER_OTLP_PROTOCOL: '`http/protobuf` (default) or `http/json`',
+  OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: 'the same, for traces only',
+  OTEL_SDK_DISABLED:
+    '`true`: tracing off even with an endpoint set (OpenTelemetry standard; `OTEL_SERVICE_NAME`, `OTEL_TRACES_SAMPLER`, `OTEL_TRACES_SAMPLER_ARG`, `OTEL_RESOURCE_ATTRIBUTES` are read by the SDK as documented there)',
+};
+
 /** Variables the tests, benchmarks and scripts read (never the services). */
 export const TOOLING_VARIABLES: Record<string, string> = {
   TEST_REDIS_URL: 'the Redis the tests use (default `redis://127.0.0.1:6379`)',
@@ -29,7 +46,11 @@ export const TOOLING_VARIABLES: Record<string, string> = {
   KYC_TEST_NO_INSTALL: '`1`: `pnpm test` never installs missing programs, even as root',
   KYC_TEST_MISSING_TOOLS: 'set by `pnpm test`: the programs it could not install; the tests that need them skip instead of failing',
   BENCH_LOG_LEVEL: "the benchmarked ingest's `LOG_LEVEL` (`pnpm bench`)",
-  KYC_CPU_PROF: '`1`: processes the tests spawn write a CPU profile (`pnpm bench`)',
+  KYC_CPU_PROF: 'a directory: processes the tests spawn write a CPU profile there (`pnpm bench`)',
+  PG_BIN:
+    'where the PostgreSQL server programs are (`initdb`, `pg_basebackup`) for the read-replica test (default: the newest under /usr/lib/postgresql)',
+  CONTAINER_ENGINE:
+    '`docker` or `podman`: the engine `pnpm container:build` and the container tests use (default: docker when its daemon answers, else podman)',
 };
 
 /** The operating system's own, read to find programs. */
@@ -79,6 +100,12 @@ export function renderConfiguration(): string {
     '| Variable | Type | Default | Meaning |',
     '| --- | --- | --- | --- |',
     ...rows,
+    '',
+    '## Read by the services outside the schema',
+    '',
+    '| Variable | Meaning |',
+    '| --- | --- |',
+    ...Object.entries(SERVICE_VARIABLES).map(([name, meaning]) => `| ${code(name)} | ${cell(meaning)} |`),
     '',
     '## Read by the tests and tools only',
     '',

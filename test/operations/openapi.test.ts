@@ -32,7 +32,7 @@ const EXPECTED: Record<string, Record<string, string[]>> = {
   '/admin/applicants/{applicantId}/refresh': { post: ['202', '400', '401', '403', '404', '409', '415'] },
   '/admin/reconcile': { post: ['200', '400', '401', '403', '409', '415'] },
   '/admin/events': { get: ['200', '400', '401', '403'] },
-  '/admin/applicants/{applicantId}': { delete: ['200', '400', '401', '403'] },
+  '/admin/applicants/{applicantId}': { delete: ['200', '400', '401', '403', '404'] },
   '/admin/purge': { post: ['200', '400', '401', '403', '415'] },
   '/admin/audit': { get: ['200', '400', '401', '403'] },
   '/admin/applicants/{applicantId}/jobs': { get: ['200', '400', '401', '403', '503'] },

@@ -132,7 +132,7 @@ describe('pnpm start on PostgreSQL', () => {
       DATABASE_URL: testDatabaseUrl(),
       SUMSUB_WEBHOOK_SECRET: secret,
       API_ADMIN_TOKEN: token,
-      API_READ_TOKEN: token,
+      API_READ_TOKEN: 'thread-read-token-0123456789',
       METRICS_PORT: String(metricsPort),
     });
     try {
