@@ -53,7 +53,8 @@ async function deadLetter() {
   return { applicantId, eventId, fault };
 }
 
-describe('pnpm cli explains itself', () => {
+// Each case spawns the CLI several times: slower than in-process on a loaded machine.
+describe('pnpm cli explains itself', { timeout: 180_000 }, () => {
   it('names an unknown command, exits 0 for help and -h, and prints its version', async () => {
     const unknown = await cli('frobnicate');
     expect(unknown.code).toBe(2);
@@ -158,7 +159,8 @@ describe('pnpm cli explains itself', () => {
       const again = await cli('replay', '--status', 'failed', '--applicant', applicantId, '--wait', '30', ...admin());
       expect(again.code).toBe(1);
       expect(again.stdout).toContain('matched 1: re-queued 1, already queued 0');
-      expect(again.stdout).toMatch(`${eventId} failed after \\d+ attempts: poisoned applicant`);
+      // BullMQ counts a retried job's attempts on from the first run's.
+      expect(again.stdout).toMatch(new RegExp(`${eventId} failed after \\d+ attempts: poisoned applicant\n`));
       expect(again.stdout).toContain('outcome: failed again 1');
       // The database and the failed set agree.
       expect(await (await system.queue.getJob(eventId))?.getState()).toBe('failed');

@@ -19,13 +19,15 @@ function causeOf(error: unknown): string {
 /** Undefined when Redis answers PING; else why not. */
 async function redisProblem(target: RedisTarget): Promise<string | undefined> {
   const probe = createRedis(target, 'probe');
-  probe.on('error', () => undefined);
+  // connect() rejects with "Connection is closed."; the socket's error says why.
+  let cause: unknown;
+  probe.on('error', (error: unknown) => (cause ??= error));
   try {
     await probe.connect();
     await probe.ping();
     return undefined;
   } catch (error) {
-    return `${describeTarget(target)} is unreachable (${causeOf(error)})`;
+    return `${describeTarget(target)} is unreachable (${causeOf(cause ?? error)})`;
   } finally {
     probe.disconnect();
   }
