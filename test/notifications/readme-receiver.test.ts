@@ -5,9 +5,9 @@ import { freePort } from '@kyc/standalone';
 import { REPO_ROOT_URL, webhook, withSystem } from '@kyc/test-support';
 import { afterAll, describe, expect, it } from 'vitest';
 
-// The README's receiving snippet, run as written: extracted from the README, started
-// with node, registered as an endpoint. If the README drifts from what the
-// service sends, this fails.
+// The integrator's receiving snippet (docs/integrating.md), run as written: extracted
+// from the page, started with node, registered as an endpoint. If the page drifts
+// from what the service sends, this fails.
 const system = withSystem({ workers: 1, ownDatabase: true, env: { NOTIFY_ALLOW_PRIVATE: '1', NOTIFY_RELAY_INTERVAL_MS: '20' } });
 let child: ChildProcess | undefined;
 afterAll(() => {
@@ -15,10 +15,10 @@ afterAll(() => {
 });
 
 function readmeSnippet(): string {
-  const readme = readFileSync(new URL('README.md', REPO_ROOT_URL), 'utf8');
+  const readme = readFileSync(new URL('docs/integrating.md', REPO_ROOT_URL), 'utf8');
   const marker = readme.indexOf('<!-- readme-receiver:');
   const match = /```js\n([\s\S]*?)```/.exec(readme.slice(marker));
-  if (marker < 0 || !match?.[1]) throw new Error('README has no receiving snippet after its readme-receiver marker');
+  if (marker < 0 || !match?.[1]) throw new Error('docs/integrating.md has no receiving snippet after its readme-receiver marker');
   return match[1];
 }
 
