@@ -2,7 +2,8 @@
 # Moves what the image runs into $1, in the repository's layout (the migrations
 # are found relative to packages/db): the root's node_modules (pnpm's store of the
 # production dependencies), prisma/, and each package the roles load with its
-# manifest, build, node_modules and the files it reads at run time.
+# manifest, build, node_modules and the files it reads at run time (sql/,
+# commands/, the rejection catalogue).
 set -eu
 out=$1
 mkdir -p "$out/packages" "$out/bin"
@@ -13,7 +14,7 @@ for dir in $dirs; do
   name=$(basename "$dir")
   [ "$dir" = "$PWD/packages/$name" ] || continue
   mkdir -p "$out/packages/$name"
-  for part in package.json node_modules dist sql commands; do
+  for part in package.json node_modules dist sql commands catalogue.json; do
     if [ -e "$dir/$part" ]; then mv "$dir/$part" "$out/packages/$name/"; fi
   done
   # Packages shipped as plain JavaScript (no build) export their sources.
