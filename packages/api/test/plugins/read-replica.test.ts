@@ -55,15 +55,6 @@ async function newApplicant(): Promise<string> {
   return applicantId;
 }
 
-/** Polls until the state holds (the replica's probe runs every second), bounded. */
-async function waitFor(holds: () => Promise<boolean>, { timeoutMs }: { timeoutMs: number }): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await holds())) {
-    if (Date.now() > deadline) throw new Error(`state not reached within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
 const metric = async (registry: Registry, name: string) => (await registry.getSingleMetric(name)?.get())?.values[0]?.value;
 
 describe('reads from a streaming replica (DATABASE_READ_URL)', () => {
@@ -91,11 +82,11 @@ describe('reads from a streaming replica (DATABASE_READ_URL)', () => {
     try {
       await pg.pauseReplay();
       const applicantId = await newApplicant();
-      await waitFor(async () => (await metric(registry, 'kyc_replica_reads')) === 0, { timeoutMs: 15_000 });
+      await expect.poll(() => metric(registry, 'kyc_replica_reads'), { timeout: 15_000 }).toBe(0);
       expect(await metric(registry, 'kyc_replica_lag_seconds')).toBeGreaterThan(1);
       expect((await record(app, applicantId)).statusCode).toBe(200); // from the primary
       await pg.resumeReplay();
-      await waitFor(async () => (await metric(registry, 'kyc_replica_reads')) === 1, { timeoutMs: 15_000 });
+      await expect.poll(() => metric(registry, 'kyc_replica_reads'), { timeout: 15_000 }).toBe(1);
       expect(await metric(registry, 'kyc_replica_lag_seconds')).toBeLessThanOrEqual(1);
     } finally {
       await pg.resumeReplay();
@@ -112,7 +103,7 @@ describe('reads from a streaming replica (DATABASE_READ_URL)', () => {
       expect((await record(app, applicantId)).statusCode).toBe(200);
       const feed = await app.inject({ url: '/applicants', headers: { authorization: `Bearer ${TOKEN}` } });
       expect(feed.statusCode).toBe(200);
-      await waitFor(async () => Number.isNaN(await metric(registry, 'kyc_replica_lag_seconds')), { timeoutMs: 15_000 });
+      await expect.poll(() => metric(registry, 'kyc_replica_lag_seconds'), { timeout: 15_000 }).toBeNaN();
       expect(await metric(registry, 'kyc_replica_reads')).toBe(0);
     } finally {
       await app.close();
