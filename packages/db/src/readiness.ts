@@ -1,5 +1,5 @@
-import type { Check } from '@kyc/runtime';
-import type { Sql } from './sql.ts';
+import { type Check, connectionCause, type Dependency } from '@kyc/runtime';
+import { pgSql, type Sql } from './sql.ts';
 import { pendingMigrations } from './migrations.ts';
 
 /** Readiness checks: the database answers, and every committed migration and SQL function is applied. */
@@ -18,6 +18,25 @@ export function databaseChecks(sql: Sql): Record<'database' | 'migrations', Chec
     migrations: async () => {
       const names = await pending();
       return names.length === 0 ? 'ok' : { pending: names };
+    },
+  };
+}
+
+/** PostgreSQL answering a query, for waiting at start (the message names no credentials). */
+export function databaseDependency(url: string): Dependency {
+  return {
+    name: 'the database',
+    async problem() {
+      const sql = pgSql(url, 1);
+      try {
+        await sql.query('SELECT 1');
+        return undefined;
+      } catch (error) {
+        const { host, pathname } = new URL(url);
+        return `PostgreSQL at ${host}${pathname} is unreachable (${connectionCause(error)})`;
+      } finally {
+        await sql.close().catch(() => undefined);
+      }
     },
   };
 }

@@ -17,3 +17,4 @@ export * from './redis-safety.ts';
 export * from './service.ts';
 export * from './timeout.ts';
 export * from './tracing.ts';
+export * from './wait-for.ts';

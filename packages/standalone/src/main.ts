@@ -4,6 +4,7 @@ import {
   loggerOptions,
   onShutdown,
   startTracingIfConfigured,
+  StoppedWhileWaiting,
   sumsubAccounts,
   sumsubApiStatus,
   tracing,
@@ -15,7 +16,6 @@ import { pino } from 'pino';
 await startTracingIfConfigured('kyc-webhooks', () => import('@kyc/tracing'));
 const { RedisServerMissingError } = await import('./local-redis.ts');
 const { startSystem } = await import('./start-system.ts');
-const { StoppedWhileWaiting } = await import('./wait-for.ts');
 
 /**
  * Only what this start generated itself is printed, with where it is kept; a

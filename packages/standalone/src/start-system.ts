@@ -3,16 +3,18 @@ import {
   type Config,
   createMetricsRegistry,
   loggerOptions,
+  redisDependency,
   serveOperations,
   verifyRedisAtStart,
+  waitForDependencies,
 } from '@kyc/runtime';
+import { databaseDependency } from '@kyc/db/plain';
 import { startWorker } from '@kyc/worker';
 import { startWorkerThread } from '@kyc/worker/thread';
 import { type Logger, pino } from 'pino';
 import { type Database, openDatabase } from './database.ts';
 import { startFront } from './front.ts';
 import { resolveRedis } from './local-redis.ts';
-import { waitForDependencies } from './wait-for.ts';
 
 export type System = { url: string; database: string; redis: string; dashboard: string; stop: () => Promise<void> };
 
@@ -52,7 +54,8 @@ export async function startSystem(config: Config, log: Logger, signal: AbortSign
   const redis = await resolveRedis(config);
   const running = { ...config, REDIS_URL: redis.url };
   // Nothing starts (and no banner says it runs) until Redis and the database answer.
-  await waitForDependencies(running, config, (line) => log.warn(line), signal).catch(async (error: unknown) => {
+  const dependencies = [redisDependency(running), ...(config.DATABASE_URL ? [databaseDependency(config.DATABASE_URL)] : [])];
+  await waitForDependencies(dependencies, (line) => log.warn(line), signal).catch(async (error: unknown) => {
     await redis.stop();
     throw error;
   });

@@ -4,7 +4,9 @@ import { bootService, serveUntilSignal, startTracingIfConfigured } from '@kyc/ru
 // Its only HTTP surface is the operations port (METRICS_PORT): metrics, liveness, readiness.
 // Tracing starts before pg is loaded (its instrumentation patches it on load).
 await startTracingIfConfigured('kyc-worker', () => import('@kyc/tracing'));
+const { databaseDependency } = await import('@kyc/db/plain');
 const { startWorkerOnPostgres } = await import('./on-postgres.ts');
-const service = await bootService('worker');
+// No job is taken (and no line says the worker started) until Redis and the database answer.
+const service = await bootService('worker', { database: databaseDependency });
 const worker = startWorkerOnPostgres(service.config, service.databaseUrl, service.registry);
 await serveUntilSignal(service, worker.readiness, worker.stop);

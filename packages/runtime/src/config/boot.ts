@@ -29,9 +29,10 @@ export function bootConfig(
 
 /**
  * Runs `stop` once on SIGTERM/SIGINT, bounded by timeoutMs; a second signal or the
- * timeout forces the exit. Exit code 0 after a clean stop.
+ * timeout forces the exit. Exit code 0 after a clean stop. Returns the handler, to
+ * run it for a signal that arrived before it was installed.
  */
-export function onShutdown(stop: () => Promise<void>, timeoutMs: number, log: (msg: string) => void): void {
+export function onShutdown(stop: () => Promise<void>, timeoutMs: number, log: (msg: string) => void): (signal: NodeJS.Signals) => void {
   let stopping = false;
   const handler = (signal: NodeJS.Signals) => {
     if (stopping) {
@@ -55,4 +56,5 @@ export function onShutdown(stop: () => Promise<void>, timeoutMs: number, log: (m
   };
   process.on('SIGTERM', handler);
   process.on('SIGINT', handler);
+  return handler;
 }
