@@ -2,11 +2,13 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { REPO_ROOT } from '@kyc/db';
 import {
   ADMIN_TOKEN,
+  type EntryPoint,
   entryArgs,
   freePort,
   READ_TOKEN,
   type RedisServer,
   startRedisServer,
+  startTcpProxy,
   TEST_SECRET,
   withSystem,
 } from '@kyc/test-support';
@@ -29,23 +31,20 @@ afterEach(async () => {
   redis = undefined;
 });
 
-async function start(redisPort: number): Promise<Started & { port: number }> {
-  const port = await freePort();
-  const child = spawn(process.execPath, entryArgs('standalone'), {
+async function spawnEntry(entry: EntryPoint, env: Record<string, string>): Promise<Started> {
+  const child = spawn(process.execPath, entryArgs(entry), {
     cwd: REPO_ROOT,
     env: {
       ...process.env,
       NODE_ENV: 'test',
       LOG_LEVEL: 'info',
-      PORT: String(port),
       HOST: '127.0.0.1',
-      REDIS_URL: `redis://127.0.0.1:${redisPort}`,
-      DATABASE_URL: system.config.DATABASE_URL,
       QUEUE_PREFIX: system.config.QUEUE_PREFIX,
       SUMSUB_WEBHOOK_SECRET: TEST_SECRET,
       API_READ_TOKEN: READ_TOKEN,
       API_ADMIN_TOKEN: ADMIN_TOKEN,
       SHUTDOWN_TIMEOUT_MS: '15000',
+      ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -53,9 +52,15 @@ async function start(redisPort: number): Promise<Started & { port: number }> {
   child.stdout?.on('data', (chunk: Buffer) => (text += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (text += chunk.toString()));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const started = { child, output: () => text, exited, port };
+  const started = { child, output: () => text, exited };
   running.push(started);
   return started;
+}
+
+async function start(redisPort: number): Promise<Started & { port: number }> {
+  const port = await freePort();
+  const env = { PORT: String(port), REDIS_URL: `redis://127.0.0.1:${redisPort}`, DATABASE_URL: system.config.DATABASE_URL };
+  return { ...(await spawnEntry('standalone', env)), port };
 }
 
 const waitingLines = (output: string, port: number) =>
@@ -92,6 +97,85 @@ describe('pnpm start while Redis is unreachable', () => {
     redis = await startRedisServer({ port: redisPort });
     await expect.poll(() => started.output(), { timeout: 60_000 }).toMatch(/kyc-webhooks is running/);
     expect((await fetch(`http://127.0.0.1:${started.port}/healthz`)).status).toBe(200);
+    const stopped = await stopTimed(started);
+    expect(stopped.code).toBe(0);
+    expect(stopped.ms).toBeLessThan(2_000);
+  });
+});
+
+// `pnpm start:ingest`, `start:api` and `start:worker` wait the same way: the
+// ingest for Redis, the api and the worker for Redis and the database. Each is
+// given its operations port, served only once the process has started.
+const SPLIT = [
+  { entry: 'ingest', database: false, banner: /Server listening/ },
+  { entry: 'api', database: true, banner: /Server listening/ },
+  { entry: 'worker', database: true, banner: /worker started/ },
+] as const;
+
+const proxies: { close(): Promise<void> }[] = [];
+afterEach(async () => {
+  for (const proxy of proxies.splice(0)) await proxy.close();
+});
+
+const waitingFor = (output: string) => output.split('\n').filter((line) => line.includes('waiting: '));
+const redisDown = (port: number) => `Redis at 127.0.0.1:${port} is unreachable (ECONNREFUSED)`;
+const databaseDown = (port: number) => new RegExp(`PostgreSQL at 127\\.0\\.0\\.1:${port}/[^ ]+ is unreachable \\(ECONNREFUSED\\)`);
+const answers = (url: string) =>
+  fetch(url).then(
+    (response) => response.status,
+    () => 'not listening',
+  );
+
+/** One split process with Redis on a dead port and (for the api and worker) the database behind a cut proxy. */
+async function startSplit(entry: (typeof SPLIT)[number]['entry']) {
+  const [redisPort, port, metricsPort] = [await freePort(), await freePort(), await freePort()];
+  const database = await startTcpProxy(Number(new URL(system.config.DATABASE_URL).port || 5432));
+  proxies.push(database);
+  await database.cut();
+  const started = await spawnEntry(entry, {
+    PORT: String(port),
+    METRICS_PORT: String(metricsPort),
+    REDIS_URL: `redis://127.0.0.1:${redisPort}`,
+    DATABASE_URL: Object.assign(new URL(system.config.DATABASE_URL), { port: String(database.port) }).toString(),
+  });
+  return { ...started, redisPort, database, urls: [`http://127.0.0.1:${port}/healthz`, `http://127.0.0.1:${metricsPort}/healthz`] };
+}
+
+describe.each(SPLIT)('pnpm start:$entry while its dependencies are unreachable', ({ entry, database, banner }) => {
+  it('waits with backoff, one line per step naming each unreachable service, claims nothing, and a SIGTERM stops it at once', async () => {
+    const started = await startSplit(entry);
+    await expect.poll(() => waitingFor(started.output()).length, { timeout: 30_000 }).toBeGreaterThanOrEqual(2);
+    const [first, second] = waitingFor(started.output());
+    for (const line of [first, second]) {
+      expect(line).toContain(redisDown(started.redisPort));
+      if (database) expect(line).toMatch(databaseDown(started.database.port));
+      else expect(line).not.toMatch(/PostgreSQL/);
+    }
+    expect(first).toMatch(/next try in 1 s/);
+    expect(second).toMatch(/next try in 2 s/);
+    expect(started.output()).not.toMatch(banner);
+    for (const url of started.urls) expect(await answers(url)).toBe('not listening');
+    const stopped = await stopTimed(started);
+    expect(stopped.code).toBe(0);
+    expect(stopped.ms).toBeLessThan(2_000);
+    expect(started.output()).toMatch(/stopped while waiting for Redis.*; nothing was started/);
+  });
+
+  it('starts once they answer, then shuts down in under 2 s with nothing in flight', async () => {
+    const started = await startSplit(entry);
+    await expect.poll(() => waitingFor(started.output()).length, { timeout: 30_000 }).toBeGreaterThanOrEqual(1);
+    redis = await startRedisServer({ port: started.redisPort });
+    if (database) {
+      // Redis answers now; the next step names only the database, and nothing starts yet.
+      await expect
+        .poll(() => waitingFor(started.output()).filter((line) => !line.includes('Redis at')).length, { timeout: 30_000 })
+        .toBeGreaterThanOrEqual(1);
+      expect(waitingFor(started.output()).at(-1)).toMatch(databaseDown(started.database.port));
+      expect(started.output()).not.toMatch(banner);
+      await started.database.restore();
+    }
+    await expect.poll(() => started.output(), { timeout: 60_000 }).toMatch(banner);
+    await expect.poll(() => answers(started.urls[1] ?? ''), { timeout: 30_000 }).toBe(200);
     const stopped = await stopTimed(started);
     expect(stopped.code).toBe(0);
     expect(stopped.ms).toBeLessThan(2_000);

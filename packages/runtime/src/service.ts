@@ -23,7 +23,10 @@ export type DatabaseDependency = (url: string) => Dependency;
  * and metrics registry. The api and worker need DATABASE_URL; the ingest
  * (`database: 'none'`) runs without one and ignores one that is set.
  */
-export async function bootService(name: string, options: { database: DatabaseDependency }): Promise<BootedService & { databaseUrl: string }>;
+export async function bootService(
+  name: string,
+  options: { database: DatabaseDependency },
+): Promise<BootedService & { databaseUrl: string }>;
 export async function bootService(name: string, options: { database: 'none' }): Promise<BootedService>;
 export async function bootService(name: string, options: { database: DatabaseDependency | 'none' }) {
   const database = options.database === 'none' ? undefined : options.database;
