@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { REPO_ROOT } from '@kyc/db';
-import { type Browser, chromium } from 'playwright-core';
+import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { ADMIN_TOKEN, READ_TOKEN, postWebhook, requireTool, withSystem, webhook, poisonApplicant } from '@kyc/test-support';
 
@@ -31,6 +31,29 @@ beforeEach(async (context) => {
 afterAll(async () => {
   await (await launched)?.close();
 });
+
+/**
+ * The actions a job's card offers, by name: bull-board draws them as icons and
+ * names each only in the tooltip shown on hover.
+ */
+async function jobActions(page: Page, jobId: string): Promise<string[]> {
+  const card = page
+    .locator('div')
+    .filter({ has: page.getByText(jobId, { exact: true }) })
+    .filter({ has: page.locator('ul[class*="jobActions"]') })
+    .last();
+  const names: string[] = [];
+  for (const button of await card.locator('ul[class*="jobActions"] button').all()) {
+    await button.hover();
+    // bull-board's tooltip (base-ui) has no ARIA role: its popup, alone on the page while hovering.
+    const tooltip = page.locator('[class*="positioner-"] > [class*="popup-"]');
+    await expect.poll(() => tooltip.isVisible(), { timeout: 5_000 }).toBe(true);
+    names.push((await tooltip.textContent()) ?? '');
+    await page.mouse.move(0, 0);
+    await expect.poll(() => tooltip.count(), { timeout: 5_000 }).toBe(0);
+  }
+  return names;
+}
 
 describe('the Bull dashboard in a browser', () => {
   it('refuses a browser without the admin token', async () => {
@@ -78,6 +101,52 @@ describe('the Bull dashboard in a browser', () => {
     expect(await system.db.applicant.findUnique({ where: { applicantId: String(payload.applicantId) } })).toMatchObject({
       reviewAnswer: 'GREEN',
     });
+    await context.close();
+  });
+
+  it('offers retry for a failed job, hides the refused actions bull-board can hide, and explains the refusal of the others', async () => {
+    const failing = webhook({ type: 'applicantReviewed', reviewStatus: 'completed', reviewResult: { reviewAnswer: 'GREEN' } });
+    const fault = await poisonApplicant(system.config.DATABASE_URL, String(failing.applicantId));
+    const failedId = String((await postWebhook(system.url, JSON.stringify(failing))).json.eventId);
+    const completedId = String((await postWebhook(system.url, JSON.stringify(webhook()))).json.eventId);
+    await system.drained();
+    await fault.cure();
+    expect(await (await system.queue.getJob(failedId))?.getState()).toBe('failed');
+    expect(await (await system.queue.getJob(completedId))?.getState()).toBe('completed');
+
+    const context = await browser.newContext({ httpCredentials: { username: 'ops', password: ADMIN_TOKEN } });
+    const page = await context.newPage();
+    await page.goto(`${system.url}/admin/queues/queue/sumsub-events?status=failed`);
+    await expect.poll(() => page.getByText(failedId).first().isVisible(), { timeout: 15_000 }).toBe(true);
+    // Retry stays; bull-board 9 shows duplicate, edit and delete unless the queue is read-only, which would hide retry too.
+    expect(await jobActions(page, failedId)).toEqual(['Retry', 'Duplicate', 'Update Data', 'Clean']);
+    expect(await page.getByRole('button', { name: 'Retry all' }).isVisible()).toBe(true);
+    await page.locator('button[aria-haspopup="menu"]').first().click();
+    const menu = page.getByRole('menuitem');
+    await expect.poll(() => menu.allTextContents(), { timeout: 5_000 }).toContain('Retry all 1 failed jobs');
+    expect(await menu.allTextContents()).not.toContain('Set rate limit');
+    await page.keyboard.press('Escape');
+
+    // A refused action that is still shown says what the dashboard allows.
+    const actions = page.locator('ul[class*="jobActions"] button');
+    await actions.nth(3).click();
+    await page.getByRole('alertdialog').getByRole('button', { name: 'Confirm' }).click();
+    await expect
+      .poll(() => page.getByText('the dashboard is read-only but for retry, promote and cleaning failed or completed jobs').isVisible(), {
+        timeout: 15_000,
+      })
+      .toBe(true);
+    expect(await (await system.queue.getJob(failedId))?.getState()).toBe('failed');
+    // Its own retry button works (the cause is cured): the dead letter is applied.
+    await actions.nth(0).click();
+    await page.getByRole('alertdialog').getByRole('button', { name: 'Confirm' }).click();
+    await expect.poll(async () => (await system.queue.getJob(failedId))?.getState(), { timeout: 15_000 }).toBe('completed');
+
+    // A completed job is not retried from here (pnpm cli replay does that): no retry, alone or for all.
+    await page.goto(`${system.url}/admin/queues/queue/sumsub-events?status=completed`);
+    await expect.poll(() => page.getByText(completedId).first().isVisible(), { timeout: 15_000 }).toBe(true);
+    expect(await jobActions(page, completedId)).toEqual(['Duplicate', 'Clean']);
+    expect(await page.getByRole('button', { name: 'Retry all' }).count()).toBe(0);
     await context.close();
   });
 

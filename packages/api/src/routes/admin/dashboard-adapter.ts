@@ -34,8 +34,15 @@ const contextOf = (data: unknown): JobContext => (data as WithContext | null)?.[
  * bull-board's BullMQ adapter, reading like an operator would: job titles and
  * data through bull-board's formatters (job-view.ts), the failure's cause in one
  * line without the stack, and the database looked up once per page for what a
- * job carries only as an id. Retrying a completed job is not offered (retry
- * re-runs failed jobs; a completed event is replayed with pnpm cli replay).
+ * job carries only as an id.
+ *
+ * Actions the dashboard refuses (queues.ts) are hidden where bull-board 9 lets an
+ * adapter hide them: retrying a completed job (retry re-runs failed jobs; a
+ * completed event is replayed with pnpm cli replay) and setting a rate limit.
+ * The rest of its per-job and per-queue actions (add, duplicate, edit, delete a
+ * job; pause, empty, concurrency) bull-board shows unless the queue is
+ * readOnlyMode, which also hides retry; those stay visible and their refusal
+ * says what the dashboard allows.
  */
 export class ReadableQueueAdapter extends BullMQAdapter {
   readonly #deliveries: DeliveryLookup;
@@ -54,6 +61,11 @@ export class ReadableQueueAdapter extends BullMQAdapter {
     this.setFormatter('name', (job: { name: string; data: unknown }) => jobTitle(kind, job.name, job.data, contextOf(job.data)));
     this.setFormatter('data', (data: unknown) => jobFields(kind, data, contextOf(data)));
     this.setFormatter('returnValue', (value: unknown) => jobResult(kind, value));
+  }
+
+  // The UI offers "Set rate limit" only when the adapter supports it; the dashboard refuses it.
+  override get supportsGlobalRateLimit(): boolean {
+    return false;
   }
 
   override async getJob(id: string): Promise<Job | undefined> {
