@@ -141,43 +141,46 @@ async function startSplit(entry: (typeof SPLIT)[number]['entry']) {
   return { ...started, redisPort, database, urls: [`http://127.0.0.1:${port}/healthz`, `http://127.0.0.1:${metricsPort}/healthz`] };
 }
 
-describe.each(SPLIT)('pnpm start:$entry while its dependencies are unreachable', ({ entry, database, banner }) => {
-  it('waits with backoff, one line per step naming each unreachable service, claims nothing, and a SIGTERM stops it at once', async () => {
-    const started = await startSplit(entry);
-    await expect.poll(() => waitingFor(started.output()).length, { timeout: 30_000 }).toBeGreaterThanOrEqual(2);
-    const [first, second] = waitingFor(started.output());
-    for (const line of [first, second]) {
-      expect(line).toContain(redisDown(started.redisPort));
-      if (database) expect(line).toMatch(databaseDown(started.database.port));
-      else expect(line).not.toMatch(/PostgreSQL/);
-    }
-    expect(first).toMatch(/next try in 1 s/);
-    expect(second).toMatch(/next try in 2 s/);
-    expect(started.output()).not.toMatch(banner);
-    for (const url of started.urls) expect(await answers(url)).toBe('not listening');
-    const stopped = await stopTimed(started);
-    expect(stopped.code).toBe(0);
-    expect(stopped.ms).toBeLessThan(2_000);
-    expect(started.output()).toMatch(/stopped while waiting for Redis.*; nothing was started/);
-  });
-
-  it('starts once they answer, then shuts down in under 2 s with nothing in flight', async () => {
-    const started = await startSplit(entry);
-    await expect.poll(() => waitingFor(started.output()).length, { timeout: 30_000 }).toBeGreaterThanOrEqual(1);
-    redis = await startRedisServer({ port: started.redisPort });
-    if (database) {
-      // Redis answers now; the next step names only the database, and nothing starts yet.
-      await expect
-        .poll(() => waitingFor(started.output()).filter((line) => !line.includes('Redis at')).length, { timeout: 30_000 })
-        .toBeGreaterThanOrEqual(1);
-      expect(waitingFor(started.output()).at(-1)).toMatch(databaseDown(started.database.port));
+describe.each(SPLIT.map((split) => [split.entry, split] as const))(
+  'pnpm start:%s while its dependencies are unreachable',
+  (entry, { database, banner }) => {
+    it('waits with backoff, one line per step naming each unreachable service, claims nothing, and a SIGTERM stops it at once', async () => {
+      const started = await startSplit(entry);
+      await expect.poll(() => waitingFor(started.output()).length, { timeout: 30_000 }).toBeGreaterThanOrEqual(2);
+      const [first, second] = waitingFor(started.output());
+      for (const line of [first, second]) {
+        expect(line).toContain(redisDown(started.redisPort));
+        if (database) expect(line).toMatch(databaseDown(started.database.port));
+        else expect(line).not.toMatch(/PostgreSQL/);
+      }
+      expect(first).toMatch(/next try in 1 s/);
+      expect(second).toMatch(/next try in 2 s/);
       expect(started.output()).not.toMatch(banner);
-      await started.database.restore();
-    }
-    await expect.poll(() => started.output(), { timeout: 60_000 }).toMatch(banner);
-    await expect.poll(() => answers(started.urls[1] ?? ''), { timeout: 30_000 }).toBe(200);
-    const stopped = await stopTimed(started);
-    expect(stopped.code).toBe(0);
-    expect(stopped.ms).toBeLessThan(2_000);
-  });
-});
+      for (const url of started.urls) expect(await answers(url)).toBe('not listening');
+      const stopped = await stopTimed(started);
+      expect(stopped.code).toBe(0);
+      expect(stopped.ms).toBeLessThan(2_000);
+      expect(started.output()).toMatch(/stopped while waiting for Redis.*; nothing was started/);
+    });
+
+    it('starts once they answer, then shuts down in under 2 s with nothing in flight', async () => {
+      const started = await startSplit(entry);
+      await expect.poll(() => waitingFor(started.output()).length, { timeout: 30_000 }).toBeGreaterThanOrEqual(1);
+      redis = await startRedisServer({ port: started.redisPort });
+      if (database) {
+        // Redis answers now; the next step names only the database, and nothing starts yet.
+        await expect
+          .poll(() => waitingFor(started.output()).filter((line) => !line.includes('Redis at')).length, { timeout: 30_000 })
+          .toBeGreaterThanOrEqual(1);
+        expect(waitingFor(started.output()).at(-1)).toMatch(databaseDown(started.database.port));
+        expect(started.output()).not.toMatch(banner);
+        await started.database.restore();
+      }
+      await expect.poll(() => started.output(), { timeout: 60_000 }).toMatch(banner);
+      await expect.poll(() => answers(started.urls[1] ?? ''), { timeout: 30_000 }).toBe(200);
+      const stopped = await stopTimed(started);
+      expect(stopped.code).toBe(0);
+      expect(stopped.ms).toBeLessThan(2_000);
+    });
+  },
+);
