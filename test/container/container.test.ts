@@ -107,7 +107,8 @@ beforeAll(async () => {
 }, 25 * 60_000);
 
 afterAll(async () => {
-  if (started.length > 0) await run(ENGINE, ['rm', '-f', ...started]);
+  // -v: each container's anonymous /data volume (the image declares it) goes with it.
+  if (started.length > 0) await run(ENGINE, ['rm', '-f', '-v', ...started]);
   process.stdout.write(`container test (${ENGINE}): ${JSON.stringify(timings)}\n`);
 }, 120_000);
 
