@@ -259,12 +259,16 @@ describe.skipIf(skipAll)('the image', () => {
   }, 240_000);
 
   it('builds on BASE_IMAGE, and falls back to the bootstrapped base at once when the registry stalls', async () => {
-    // The base the build used (the public image where pullable) lies under the image.
+    // The base the build used (the public image where pullable, else the bootstrapped
+    // one, which the build has made by now) lies under the image.
     const chosen = await run('bash', ['scripts/container-build', '--print-base'], {}, 300_000);
     expect(chosen.code, chosen.stderr).toBe(0);
+    const base =
+      chosen.stdout.trim() === 'bootstrap' ? (await run('bash', ['scripts/container-base', ENGINE])).stdout.trim() : chosen.stdout.trim();
     const layers = async (image: string) =>
       JSON.parse(await engine(['image', 'inspect', '--format', '{{json .RootFS.Layers}}', image])) as string[];
-    const baseLayers = await layers(chosen.stdout.trim());
+    const baseLayers = await layers(base);
+    expect(baseLayers.length).toBeGreaterThan(0);
     expect((await layers(IMAGE)).slice(0, baseLayers.length)).toEqual(baseLayers);
 
     // A registry that accepts connections and never answers: pulling from it held
@@ -285,7 +289,7 @@ describe.skipIf(skipAll)('the image', () => {
         'the build script choosing a base while the registry stalls',
       );
       expect(fallback.code, fallback.stderr).toBe(0);
-      expect(fallback.stdout.trim()).toMatch(/^localhost\/kyc-webhooks-base:node/);
+      expect(fallback.stdout.trim()).toBe('bootstrap');
       expect(fallback.stderr).toContain('cannot be pulled; using a bootstrapped base');
     } finally {
       for (const socket of sockets) socket.destroy();
@@ -314,6 +318,21 @@ async function serviceImages(): Promise<{ POSTGRES_IMAGE: string; REDIS_IMAGE: s
     );
   }
   return { POSTGRES_IMAGE: tag, REDIS_IMAGE: tag };
+}
+
+/** The anonymous volumes of a podman-compose project's containers. */
+async function anonymousVolumes(project: string): Promise<string[]> {
+  const ids = (await run('podman', ['ps', '-aq', '--filter', `label=io.podman.compose.project=${project}`])).stdout
+    .split('\n')
+    .filter(Boolean);
+  if (ids.length === 0) return [];
+  const mounts = (await run('podman', ['inspect', '--format', '{{range .Mounts}}{{.Type}}:{{.Name}} {{end}}', ...ids])).stdout;
+  const names = mounts
+    .split(/\s+/)
+    .filter((m) => m.startsWith('volume:'))
+    .map((m) => m.slice('volume:'.length));
+  // Named volumes (`<project>_...`) go with `down -v`; anonymous ones are 64 hex digits.
+  return names.filter((name) => /^[0-9a-f]{64}$/.test(name));
 }
 
 describe.skipIf(skipAll)('deploy/compose.yaml', () => {
@@ -353,8 +372,11 @@ describe.skipIf(skipAll)('deploy/compose.yaml', () => {
         .poll(review, { timeout: 60_000, interval: 500 })
         .toMatchObject({ reviewStatus: 'completed', review: { reviewAnswer: 'GREEN' } });
     } finally {
+      // podman-compose 1.0 leaves the containers' anonymous volumes (the image's /data)
+      // and the project's network behind: named here, removed after `down`.
+      const volumes = ENGINE === 'podman' ? await anonymousVolumes(project) : [];
       const down = await composeRun(['down', '-v', '-t', '30']);
-      // podman-compose 1.0 leaves the project's network behind.
+      if (volumes.length > 0) await run('podman', ['volume', 'rm', '-f', ...volumes]);
       if (ENGINE === 'podman') await run('podman', ['network', 'rm', '-f', `${project}_default`]);
       expect(down.code, down.stderr.slice(-2000)).toBe(0);
     }
