@@ -6,6 +6,7 @@ import {
   entryArgs,
   freePort,
   READ_TOKEN,
+  runSql,
   type RedisServer,
   startRedisServer,
   startTcpProxy,
@@ -184,3 +185,46 @@ describe.each(SPLIT.map((split) => [split.entry, split] as const))(
     });
   },
 );
+
+// A database that does not exist yet: `pnpm start` migrates, which creates it; the
+// api and worker do not migrate, so they wait and name the command that does.
+describe('a DATABASE_URL whose database does not exist', () => {
+  const missing = () => {
+    const url = new URL(system.config.DATABASE_URL);
+    url.pathname = `/${url.pathname.slice(1)}_missing_${process.pid}`;
+    return url;
+  };
+
+  it('pnpm start creates it by migrating, and runs', async () => {
+    const url = missing();
+    const [redisPort, port] = [await freePort(), await freePort()];
+    redis = await startRedisServer({ port: redisPort });
+    try {
+      const started = await spawnEntry('standalone', {
+        PORT: String(port),
+        REDIS_URL: `redis://127.0.0.1:${redisPort}`,
+        DATABASE_URL: url.toString(),
+      });
+      await expect.poll(() => started.output(), { timeout: 60_000 }).toMatch(/kyc-webhooks is running/);
+      expect(started.output()).toMatch(/PostgreSQL migrated/);
+      expect((await stopTimed(started)).code).toBe(0);
+    } finally {
+      await runSql(`DROP DATABASE IF EXISTS "${url.pathname.slice(1)}" WITH (FORCE)`);
+    }
+  });
+
+  it('pnpm start:api waits, naming the database and the command that creates it', async () => {
+    const url = missing();
+    const [redisPort, port] = [await freePort(), await freePort()];
+    redis = await startRedisServer({ port: redisPort });
+    const started = await spawnEntry('api', {
+      PORT: String(port),
+      REDIS_URL: `redis://127.0.0.1:${redisPort}`,
+      DATABASE_URL: url.toString(),
+    });
+    await expect.poll(() => waitingFor(started.output()).length, { timeout: 30_000 }).toBeGreaterThanOrEqual(1);
+    expect(waitingFor(started.output())[0]).toContain(`has no database ${url.pathname.slice(1)}: run pnpm migrate:deploy`);
+    expect(started.output()).not.toMatch(/Server listening/);
+    expect((await stopTimed(started)).code).toBe(0);
+  });
+});

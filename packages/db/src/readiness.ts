@@ -22,8 +22,16 @@ export function databaseChecks(sql: Sql): Record<'database' | 'migrations', Chec
   };
 }
 
-/** PostgreSQL answering a query, for waiting at start (the message names no credentials). */
-export function databaseDependency(url: string): Dependency {
+// PostgreSQL's "database does not exist" (invalid_catalog_name): the server answers.
+const NO_SUCH_DATABASE = '3D000';
+
+/**
+ * PostgreSQL answering a query, for waiting at start (the message names no
+ * credentials). `createsDatabase`: the caller migrates, which creates a missing
+ * database (`pnpm start`), so a server that answers is enough; the others wait,
+ * saying which command creates it.
+ */
+export function databaseDependency(url: string, options: { createsDatabase?: boolean } = {}): Dependency {
   return {
     name: 'the database',
     async problem() {
@@ -33,7 +41,10 @@ export function databaseDependency(url: string): Dependency {
         return undefined;
       } catch (error) {
         const { host, pathname } = new URL(url);
-        return `PostgreSQL at ${host}${pathname} is unreachable (${connectionCause(error)})`;
+        const cause = connectionCause(error);
+        if (cause !== NO_SUCH_DATABASE) return `PostgreSQL at ${host}${pathname} is unreachable (${cause})`;
+        if (options.createsDatabase) return undefined;
+        return `PostgreSQL at ${host} has no database ${pathname.slice(1)}: run pnpm migrate:deploy (the image's migrate role) to create it`;
       } finally {
         await sql.close().catch(() => undefined);
       }
