@@ -54,7 +54,10 @@ export async function startSystem(config: Config, log: Logger, signal: AbortSign
   const redis = await resolveRedis(config);
   const running = { ...config, REDIS_URL: redis.url };
   // Nothing starts (and no banner says it runs) until Redis and the database answer.
-  const dependencies = [redisDependency(running), ...(config.DATABASE_URL ? [databaseDependency(config.DATABASE_URL, { createsDatabase: true })] : [])];
+  const dependencies = [
+    redisDependency(running),
+    ...(config.DATABASE_URL ? [databaseDependency(config.DATABASE_URL, { createsDatabase: true })] : []),
+  ];
   await waitForDependencies(dependencies, (line) => log.warn(line), signal).catch(async (error: unknown) => {
     await redis.stop();
     throw error;
