@@ -1,6 +1,6 @@
 import { type Static, Type } from '@sinclair/typebox';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
-import { JOB_NAMES, RETENTION } from './queues.ts';
+import { JOB_NAMES } from './queues.ts';
 
 /**
  * Sumsub's types that say the person's data was deleted at Sumsub
@@ -31,15 +31,6 @@ export const purgeJobCheck = TypeCompiler.Compile(PurgeJobSchema);
  */
 export function eraseJob(applicantId: string, actor: string) {
   const data: EraseJob = { v: 1, applicantId, actor };
-  return {
-    name: JOB_NAMES.eraseApplicant,
-    data,
-    opts: {
-      attempts: 10,
-      backoff: { type: 'exponential', delay: 1_000, jitter: 0.5 },
-      // The id of an erased person, no more: finished erasure jobs go at once.
-      removeOnComplete: true,
-      removeOnFail: RETENTION.failed,
-    },
-  } as const;
+  // Attempts, backoff and retention (finished erasures leave at once) are the queue's: openQueue.
+  return { name: JOB_NAMES.eraseApplicant, data, opts: {} } as const;
 }
