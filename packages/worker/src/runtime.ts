@@ -13,7 +13,7 @@ import {
 } from '@kyc/runtime';
 import { type EventJob, eventJobCheck, type EventJobSchema, eventJobSummary, oneLineCause, eventQueueLayout, QUEUES } from '@kyc/jobs';
 import { sumsubApiState } from '@kyc/sumsub-api';
-import { type ApplyOutcome, databaseChecks, recordFailure, type Sql } from '@kyc/db/plain';
+import { type ApplyOutcome, databaseChecks, recordFailure, recordVerificationFailure, type Sql } from '@kyc/db/plain';
 import { type Job, Worker } from 'bullmq';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
@@ -98,15 +98,22 @@ type FailureContext = ApplyEventDeps & { log: Logger; metrics: WorkerMetrics };
 /**
  * Marks the event `failed` in PostgreSQL once BullMQ has given up on it (a dead
  * letter), so replay from the database can find it. Only a verified body is
- * stored: a forged job leaves nothing but its failed job and a metric.
+ * stored: a forged job leaves nothing but its failed job and a metric. A body
+ * that fails verification is marked only when it is the event's stored body (a
+ * replay after its secret was removed): the database and the failed set agree.
  */
 async function recordDeadLetter(job: Job, error: Error, context: FailureContext): Promise<void> {
-  if (!eventJobCheck.Check(job.data) || error instanceof VerificationFailed) return;
+  if (!eventJobCheck.Check(job.data)) return;
   const data = job.data;
+  const reason = `${error.name}: ${error.message}`;
   try {
+    if (error instanceof VerificationFailed) {
+      await recordVerificationFailure(context.sql, { ...data, attempts: job.attemptsMade }, reason);
+      return;
+    }
     verifyJob(data, context);
     const parsed = parseJobEvent(data, context.maxClockSkewMs);
-    const stored = await recordFailure(context.sql, ledgerEvent(parsed, data, job.attemptsMade), `${error.name}: ${error.message}`);
+    const stored = await recordFailure(context.sql, ledgerEvent(parsed, data, job.attemptsMade), reason);
     // Its applicant was erased: the dead letter must not keep the body either.
     if (!stored) await job.remove();
   } catch (cause) {
