@@ -1,5 +1,4 @@
 import { type Static, Type } from '@sinclair/typebox';
-import { TypeCompiler } from '@sinclair/typebox/compiler';
 import { JOB_NAMES } from './queues.ts';
 
 /**
@@ -14,14 +13,12 @@ export const EraseJobSchema = Type.Object(
   { additionalProperties: false },
 );
 export type EraseJob = Static<typeof EraseJobSchema>;
-export const eraseJobCheck = TypeCompiler.Compile(EraseJobSchema);
 
 export const PurgeJobSchema = Type.Object(
   { v: Type.Literal(1), retentionDays: Type.Integer({ minimum: 1 }) },
   { additionalProperties: false },
 );
 export type PurgeJob = Static<typeof PurgeJobSchema>;
-export const purgeJobCheck = TypeCompiler.Compile(PurgeJobSchema);
 
 /**
  * An erasure Sumsub asked for. Its job id is BullMQ's own counter, never one made

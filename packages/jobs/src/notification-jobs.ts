@@ -1,5 +1,4 @@
 import { type Static, Type } from '@sinclair/typebox';
-import { TypeCompiler } from '@sinclair/typebox/compiler';
 import { JOB_NAMES } from './queues.ts';
 
 /**
@@ -17,7 +16,6 @@ export const DeliveryJobSchema = Type.Object(
   { additionalProperties: false },
 );
 export type DeliveryJob = Static<typeof DeliveryJobSchema>;
-export const deliveryJobCheck = TypeCompiler.Compile(DeliveryJobSchema);
 
 /**
  * A delivery the queue should run next: the lowest pending version of its endpoint

@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import { type Static, Type } from '@sinclair/typebox';
-import { TypeCompiler } from '@sinclair/typebox/compiler';
 import { JOB_NAMES } from './queues.ts';
 import { ACCOUNT_NAME_PATTERN, DEFAULT_ACCOUNT } from '@kyc/runtime';
 
@@ -27,12 +26,10 @@ export const FetchDocumentsJobSchema = Type.Object(
   { additionalProperties: false },
 );
 export type FetchDocumentsJob = Static<typeof FetchDocumentsJobSchema>;
-export const fetchDocumentsJobCheck = TypeCompiler.Compile(FetchDocumentsJobSchema);
 
 /** Fetch Sumsub's rejection clarification (button ids per image and for the applicant) for a RED review: same fields. */
 export const FetchClarificationJobSchema = FetchDocumentsJobSchema;
 export type FetchClarificationJob = FetchDocumentsJob;
-export const fetchClarificationJobCheck = fetchDocumentsJobCheck;
 
 /** Read the applicant's review back from Sumsub and record it when newer than the record's. */
 export const ReconcileJobSchema = Type.Object(
@@ -40,7 +37,6 @@ export const ReconcileJobSchema = Type.Object(
   { additionalProperties: false },
 );
 export type ReconcileJob = Static<typeof ReconcileJobSchema>;
-export const reconcileJobCheck = TypeCompiler.Compile(ReconcileJobSchema);
 
 /** The periodic stale-applicant reconciliation (RECONCILE_INTERVAL): one scheduler, one run at a time. */
 export const ReconcileStaleJobSchema = Type.Object(
@@ -48,7 +44,6 @@ export const ReconcileStaleJobSchema = Type.Object(
   { additionalProperties: false },
 );
 export type ReconcileStaleJob = Static<typeof ReconcileStaleJobSchema>;
-export const reconcileStaleJobCheck = TypeCompiler.Compile(ReconcileStaleJobSchema);
 
 export type ReconcileOutcome = 'updated' | 'unchanged' | 'not_found';
 
