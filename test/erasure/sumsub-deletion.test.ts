@@ -1,6 +1,5 @@
-import { eraseJob, QUEUES } from '@kyc/jobs';
+import { eraseJob, openQueue, QUEUES } from '@kyc/jobs';
 import { webhook, withSystem } from '@kyc/test-support';
-import { Queue } from 'bullmq';
 import { describe, expect, it } from 'vitest';
 
 const at = (second: number) => `2024-05-01 10:00:${String(second).padStart(2, '0')}.000`;
@@ -29,7 +28,7 @@ describe.each([
         );
     } else {
       // The worker queues an erasure while it applies the event: once drained, there is none, and none ran.
-      const lifecycle = new Queue(QUEUES.erasure, { connection: system.redis, prefix: system.config.QUEUE_PREFIX });
+      const lifecycle = openQueue(QUEUES.erasure, { connection: system.redis, prefix: system.config.QUEUE_PREFIX, config: system.config });
       const { name } = eraseJob(applicantId, type);
       const jobs = await lifecycle.getJobs(['waiting', 'delayed', 'prioritized', 'active', 'completed', 'failed']);
       expect(jobs.filter((job) => job?.name === name && (job.data as { applicantId?: string }).applicantId === applicantId)).toEqual([]);

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { replay } from '../../packages/cli/src/commands/replay.ts';
-import { ADMIN_TOKEN, postWebhook, withSystem, webhook, poisonApplicant } from '@kyc/test-support';
+import { applyEventsStatement, prismaSql } from '@kyc/db';
+import { eventJob } from '@kyc/jobs';
+import { signBody } from '@kyc/sumsub-webhook';
+import { ADMIN_TOKEN, ledgerEvent, postWebhook, withSystem, webhook, poisonApplicant } from '@kyc/test-support';
 
 const system = withSystem({ env: { JOB_ATTEMPTS: '2', JOB_BACKOFF_MS: '10' }, workers: 1 });
 
@@ -89,6 +92,39 @@ describe('replay', () => {
     for (const { eventId } of [one, two])
       expect(await system.db.event.findUnique({ where: { eventId } })).toMatchObject({ status: 'applied' });
     expect(await replay(['--event', 'evt_ffffffffffffffffffffffffffffffff', ...cli])).toBe(1);
+  });
+
+  it('marks a stored event failed when its stored body no longer verifies, and only its own body', async () => {
+    // Stored under a secret since retired and removed: the worker cannot verify it any more.
+    const payload = webhook({ type: 'applicantReviewed', reviewStatus: 'completed', reviewResult: { reviewAnswer: 'GREEN' } });
+    const retired = ledgerEvent(payload);
+    const stored = { ...retired, digest: signBody(retired.rawBody, 'a-secret-since-removed') };
+    const { text, values } = applyEventsStatement([stored]);
+    await prismaSql(system.db).query(text, values);
+    const { eventId } = stored;
+
+    // A job naming the stored event's id with another body fails too, and changes nothing in the database.
+    const forged = eventJob({
+      eventId,
+      rawBody: stored.rawBody,
+      digest: signBody(stored.rawBody, 'a-guessed-secret'),
+      digestAlgorithm: stored.digestAlgorithm,
+      receivedAt: stored.receivedAt,
+      source: 'webhook',
+      account: 'default',
+    });
+    await system.queue.add(forged.name, forged.data, forged.opts);
+    await expect.poll(async () => (await system.queue.getJob(eventId))?.failedReason).toMatch(/^signature verification failed/);
+    expect(await system.db.event.findUnique({ where: { eventId } })).toMatchObject({ status: 'applied', lastError: null });
+
+    await (await system.queue.getJob(eventId))?.remove();
+    expect(await admin(`/admin/events/${eventId}/replay`)).toEqual({ status: 200, json: { eventId, status: 'replayed' } });
+    await expect
+      .poll(async () => system.db.event.findUnique({ where: { eventId } }))
+      .toMatchObject({ status: 'failed', lastError: expect.stringMatching(/^VerificationFailed: signature verification failed/) });
+    // So a replay by status finds it, as the dashboard's failed set does.
+    const byStatus = await admin('/admin/replay', { status: 'failed', applicantId: String(payload.applicantId), dryRun: true });
+    expect(byStatus.json).toEqual({ matched: 1, dryRun: true });
   });
 
   it('answers 404 for an unknown event and 400 for bad filters', async () => {

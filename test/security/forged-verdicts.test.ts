@@ -1,4 +1,4 @@
-import { type EventJob, eventJobOptions, JOB_NAMES } from '@kyc/jobs';
+import { type EventJob, JOB_NAMES } from '@kyc/jobs';
 import { isParseFailure, parseWebhook, signBody } from '@kyc/sumsub-webhook';
 import {
   freePort,
@@ -76,7 +76,7 @@ describe('forged verdicts', () => {
 
   it('added through Redis directly, fails verification permanently and changes nothing', async () => {
     const forged = jobFor(green2030, signBody(green2030, 'a-secret-the-attacker-guessed'));
-    await system.queue.add(JOB_NAMES.applyEvent, forged, eventJobOptions(forged.eventId, { attempts: 3, backoffMs: 50 }));
+    await system.queue.add(JOB_NAMES.applyEvent, forged, { jobId: forged.eventId });
     await expect.poll(async () => (await jobState(forged.eventId)).state, { timeout: 30_000 }).toBe('failed');
     expect(await jobState(forged.eventId)).toMatchObject({ attempts: 1, reason: expect.stringMatching(/^signature verification failed/) });
     expect(await record()).toMatchObject({ decision: 'pending', reviewStatus: 'pending', hasReview: false });
@@ -91,7 +91,7 @@ describe('forged verdicts', () => {
     // Another event (the forged one above holds its job id).
     const body = green2030.replace(/"correlationId":"[^"]+"/, '"correlationId":"req-signed-2030"');
     const signed = jobFor(body, signBody(body, PROCESS_SECRET));
-    await system.queue.add(JOB_NAMES.applyEvent, signed, eventJobOptions(signed.eventId, { attempts: 3, backoffMs: 50 }));
+    await system.queue.add(JOB_NAMES.applyEvent, signed, { jobId: signed.eventId });
     await expect.poll(async () => (await jobState(signed.eventId)).state, { timeout: 30_000 }).toBe('failed');
     expect(await jobState(signed.eventId)).toMatchObject({
       attempts: 1,

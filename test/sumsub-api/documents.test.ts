@@ -1,7 +1,6 @@
-import { QUEUES } from '@kyc/jobs';
+import { openQueue, QUEUES } from '@kyc/jobs';
 import { prismaSql, storeDocuments } from '@kyc/db';
 import { ADMIN_TOKEN, fixtureJson, READ_TOKEN, startFakeSumsub, webhook, withSystem, type FakeSumsub } from '@kyc/test-support';
-import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { at, completedReview } from './events.ts';
 
@@ -148,7 +147,7 @@ describe('401 from Sumsub: a configuration error, failed once and loudly', () =>
     const ready = await fetch(`${wrong.url}/readyz`);
     expect(ready.status).toBe(200); // webhooks are still taken
     // Failed for good (a retry would be delayed, not failed) after its one attempt: no second request can come.
-    const api = new Queue(QUEUES.sumsubApi, { connection: wrong.redis, prefix: wrong.config.QUEUE_PREFIX });
+    const api = openQueue(QUEUES.sumsubApi, { connection: wrong.redis, prefix: wrong.config.QUEUE_PREFIX, config: wrong.config });
     const failedJob = async () => (await api.getFailed()).find((job) => (job.data as { applicantId?: string }).applicantId === id);
     await expect.poll(async () => (await failedJob())?.attemptsMade, { timeout: 10_000 }).toBe(1);
     await api.close();

@@ -8,7 +8,6 @@ import {
   registerQueueGauges,
   registerReadinessGauge,
 } from '@kyc/runtime';
-import { retryPolicy } from '@kyc/jobs';
 import { sumsubApiState } from '@kyc/sumsub-api';
 import { databaseChecks, type Sql, deliveryViews } from '@kyc/db/plain';
 import { createHttpApp, healthRoutes } from '@kyc/http';
@@ -71,7 +70,7 @@ export async function apiRoutes(app: FastifyInstance, deps: ApiDeps): Promise<vo
   await app.register(applicantRoutes);
   await app.register(rejectLabelRoutes);
   await app.register(adminRoutes, {
-    replayer: createReplayer({ sql, queues, retry: retryPolicy(config) }),
+    replayer: createReplayer({ sql, queues }),
     sql,
     notifications,
     sumsub,

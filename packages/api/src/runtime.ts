@@ -1,6 +1,5 @@
 import { apiAccounts, type Config, createRedis, type ReadinessCheck, type RedisClient } from '@kyc/runtime';
-import { QUEUES, openEventQueues } from '@kyc/jobs';
-import { Queue } from 'bullmq';
+import { QUEUES, openEventQueues, openQueue } from '@kyc/jobs';
 import type { Sql } from '@kyc/db/plain';
 import { reachableUrl } from '@kyc/http';
 import type { FastifyInstance } from 'fastify';
@@ -21,8 +20,7 @@ export function openApiQueues(config: Config): Omit<ApiDeps, 'config' | 'sql' | 
   const queues = openEventQueues(config, redis);
   const notifications = openNotificationQueue(config, redis);
   const sumsub = apiAccounts(config).size > 0 ? openSumsubApiQueue(config, redis) : undefined;
-  const lifecycle = new Queue(QUEUES.erasure, { connection: redis, prefix: config.QUEUE_PREFIX });
-  lifecycle.on('error', () => undefined); // reported by /readyz, not as crashes
+  const lifecycle = openQueue(QUEUES.erasure, { connection: redis, prefix: config.QUEUE_PREFIX, config });
   return {
     redis,
     queues,

@@ -207,3 +207,19 @@ BEGIN
     status = CASE WHEN ev.status = 'wrong_account' THEN ev.status ELSE 'failed'::event_status END;
   RETURN true;
 END $$;
+
+-- Marks a stored event `failed` when its own stored body no longer verifies (a
+-- replay after its secret was retired and removed): the worker stores nothing
+-- from a body it cannot verify, but this body is the one already stored, so the
+-- database says what the failed set says. Matched on the stored raw body and
+-- digest, never on the event id alone: a forged job naming a stored event's id
+-- changes nothing. False when no such row (unknown, erased, or another body).
+CREATE FUNCTION kyc_record_verification_failure(id text, body text, body_digest text, tries int, error text) RETURNS boolean
+LANGUAGE sql VOLATILE AS $$
+  WITH marked AS (
+    UPDATE events ev SET attempts = tries, last_error = left(error, 2000),
+      status = CASE WHEN ev.status = 'wrong_account' THEN ev.status ELSE 'failed'::event_status END
+    WHERE ev.event_id = id AND ev.raw_body = body AND ev.digest = body_digest
+    RETURNING 1)
+  SELECT EXISTS (SELECT 1 FROM marked)
+$$;

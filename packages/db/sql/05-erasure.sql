@@ -19,19 +19,21 @@ $$;
 
 -- Erases one applicant; returns the tombstone's time, the events removed now with
 -- their ids (an event's id is its queue job's id), and the ids of the deliveries
--- removed (their queue jobs are the caller's to remove). An id this database has
+-- removed with their generations, in the same order (a delivery's jobs are named
+-- by its id and each generation up to its last: the caller removes them). An id this database has
 -- never seen (no record, no event, no tombstone) is not erased unless `force`
 -- (a deletion ordered before the first event arrived): no row is returned and no
 -- tombstone is written, so that person's events are not silently dropped later.
 -- Erasing again is allowed (something may have arrived in Redis meanwhile): the
 -- tombstone keeps its first time and actor and adds the counts.
 CREATE FUNCTION kyc_erase_applicant(applicant text, actor text, force boolean)
-RETURNS TABLE (erased_at timestamptz, events int, event_ids text[], delivery_ids text[])
+RETURNS TABLE (erased_at timestamptz, events int, event_ids text[], delivery_ids text[], delivery_generations int[])
 LANGUAGE plpgsql VOLATILE AS $$
 #variable_conflict use_column
 DECLARE
   removed text[];
   deliveries_removed text[];
+  generations int[];
 BEGIN
   PERFORM pg_advisory_xact_lock(kyc_applicant_lock(applicant));
   IF NOT force
@@ -43,8 +45,9 @@ BEGIN
   INSERT INTO erasures (applicant_id, erased_by) VALUES (applicant, actor) ON CONFLICT (applicant_id) DO NOTHING;
   WITH gone AS (DELETE FROM events e WHERE e.applicant_id = applicant RETURNING e.event_id)
   SELECT COALESCE(array_agg(g.event_id), '{}') INTO removed FROM gone g;
-  WITH gone AS (DELETE FROM deliveries d WHERE d.applicant_id = applicant RETURNING d.id)
-  SELECT COALESCE(array_agg(g.id::text), '{}') INTO deliveries_removed FROM gone g;
+  WITH gone AS (DELETE FROM deliveries d WHERE d.applicant_id = applicant RETURNING d.id, d.generation)
+  SELECT COALESCE(array_agg(g.id::text ORDER BY g.id), '{}'), COALESCE(array_agg(g.generation ORDER BY g.id), '{}')
+    INTO deliveries_removed, generations FROM gone g;
   DELETE FROM notifications n WHERE n.applicant_id = applicant;
   DELETE FROM applicant_documents d WHERE d.applicant_id = applicant;
   DELETE FROM document_fetches f WHERE f.applicant_id = applicant;
@@ -53,7 +56,8 @@ BEGIN
   -- Nothing is stored for it again (the tombstone), so its owner need not be kept either.
   DELETE FROM applicant_accounts o WHERE o.applicant_id = applicant;
   UPDATE erasures er SET events = er.events + cardinality(removed) WHERE er.applicant_id = applicant;
-  RETURN QUERY SELECT er.erased_at, cardinality(removed), removed, deliveries_removed FROM erasures er WHERE er.applicant_id = applicant;
+  RETURN QUERY SELECT er.erased_at, cardinality(removed), removed, deliveries_removed, generations
+    FROM erasures er WHERE er.applicant_id = applicant;
 END $$;
 
 -- Strips up to max_rows events received before `horizon` (and old notification

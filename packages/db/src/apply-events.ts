@@ -94,3 +94,20 @@ export async function recordFailure(sql: Sql, event: LedgerEvent, error: string)
   ]);
   return row?.stored === true;
 }
+
+/**
+ * Marks a stored event `failed` whose stored body failed verification in the
+ * worker (kyc_record_verification_failure): only when `rawBody` and `digest` are
+ * the row's own. False when there is no such row.
+ */
+export async function recordVerificationFailure(
+  sql: Sql,
+  event: { eventId: string; rawBody: string; digest: string; attempts: number },
+  error: string,
+): Promise<boolean> {
+  const [row] = await sql.query<{ stored: boolean }>(
+    'SELECT kyc_record_verification_failure($1::text, $2::text, $3::text, $4::int, $5::text) AS stored',
+    [event.eventId, event.rawBody, event.digest, event.attempts, error.toWellFormed().replaceAll('\u0000', '\uFFFD')],
+  );
+  return row?.stored === true;
+}

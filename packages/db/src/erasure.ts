@@ -2,7 +2,14 @@ import type { Sql } from './sql.ts';
 
 // Erasure, expiry and the audit log. The rules are sql/05-erasure.sql.
 
-export type ErasedRows = { erasedAt: Date; events: number; eventIds: string[]; deliveryIds: string[] };
+export type ErasedRows = {
+  erasedAt: Date;
+  events: number;
+  eventIds: string[];
+  deliveryIds: string[];
+  /** Each removed delivery's last generation, in deliveryIds' order: its jobs are generations 0 to this. */
+  deliveryGenerations: number[];
+};
 
 /**
  * Erases one applicant from the database, leaving the tombstone. Undefined, and
@@ -10,7 +17,7 @@ export type ErasedRows = { erasedAt: Date; events: number; eventIds: string[]; d
  */
 export async function eraseApplicantRows(sql: Sql, applicantId: string, actor: string, force: boolean): Promise<ErasedRows | undefined> {
   const [row] = await sql.query<ErasedRows>(
-    'SELECT erased_at, events, event_ids, delivery_ids FROM kyc_erase_applicant($1::text, $2::text, $3::boolean)',
+    'SELECT erased_at, events, event_ids, delivery_ids, delivery_generations FROM kyc_erase_applicant($1::text, $2::text, $3::boolean)',
     [applicantId, actor, force],
   );
   return row;

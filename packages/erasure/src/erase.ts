@@ -1,5 +1,5 @@
 import { countErasedJobs, eraseApplicantRows, type ErasedRows, type Sql } from '@kyc/db/plain';
-import { type ApplicantKeys, hasJobs, jobsOf, matchers } from './applicant-jobs.ts';
+import { applicantJobs, hasJobs, type KnownJobIds } from './applicant-jobs.ts';
 import { scrubEventStream } from './event-streams.ts';
 import { allQueues, type ErasureQueues } from './queues.ts';
 
@@ -31,33 +31,36 @@ export async function eraseApplicant(
   // Unknown to the database, but its events may be waiting in Redis (workers down).
   if (!rows && (await hasJobs(queues, applicantId))) rows = await eraseApplicantRows(sql, applicantId, actor, true);
   if (!rows) return undefined;
-  const removed = await removeJobs(queues, keysOf(applicantId, rows));
+  const removed = await removeJobs(queues, knownIds(applicantId, rows));
   for (const queue of allQueues(queues)) await scrubEventStream(queues.redis, queue, applicantId, removed.ids);
   await countErasedJobs(sql, applicantId, removed.count);
   return { applicantId, erasedAt: rows.erasedAt.toISOString(), events: rows.events, jobs: removed.count };
 }
 
-const keysOf = (applicantId: string, rows: ErasedRows): ApplicantKeys => ({
+const knownIds = (applicantId: string, rows: ErasedRows): KnownJobIds => ({
   applicantId,
-  eventIds: new Set(rows.eventIds),
-  deliveryIds: new Set(rows.deliveryIds),
+  eventIds: rows.eventIds,
+  deliveries: rows.deliveryIds.map((deliveryId, i) => ({ deliveryId, generation: rows.deliveryGenerations[i] ?? 0 })),
 });
 
-/** Removes every job of the applicant (letting running ones finish first); returns their ids and number. */
-async function removeJobs(queues: ErasureQueues, keys: ApplicantKeys): Promise<{ ids: Set<string>; count: number }> {
+/** Removes every job of the applicant (letting running ones finish first, up to ACTIVE_WAIT_MS); returns their ids and number. */
+async function removeJobs(queues: ErasureQueues, known: KnownJobIds): Promise<{ ids: Set<string>; count: number }> {
   const removed = { ids: new Set<string>(), count: 0 };
-  for (const [queue, match] of matchers(queues, keys)) {
-    const deadline = Date.now() + ACTIVE_WAIT_MS;
-    for (;;) {
-      const found = await jobsOf(queue, match);
-      for (const { job } of found.filter((f) => !f.active)) {
+  const deadline = Date.now() + ACTIVE_WAIT_MS;
+  for (;;) {
+    let running = false;
+    for (const [, found] of await applicantJobs(queues, known)) {
+      for (const { job, active } of found) {
+        if (active) {
+          running = true;
+          continue;
+        }
         await job.remove();
         removed.count++;
         if (job.id !== undefined) removed.ids.add(job.id);
       }
-      if (!found.some((f) => f.active) || Date.now() > deadline) break;
-      await new Promise((resolve) => setTimeout(resolve, 200));
     }
+    if (!running || Date.now() > deadline) return removed;
+    await new Promise((resolve) => setTimeout(resolve, 200));
   }
-  return removed;
 }

@@ -1,6 +1,5 @@
 import type { Config } from '@kyc/runtime';
 import { readinessCheck, type RedisClient, redisCheck, registerReadinessGauge, sumsubAccounts } from '@kyc/runtime';
-import { retryPolicy } from '@kyc/jobs';
 import { createHttpApp, healthRoutes } from '@kyc/http';
 import type { EventQueues } from '@kyc/jobs';
 import type { FastifyInstance } from 'fastify';
@@ -38,7 +37,6 @@ export async function intakeRoutes(app: FastifyInstance, { config, queues, redis
     queues,
     redis,
     timeoutMs: config.ENQUEUE_TIMEOUT_MS,
-    retry: retryPolicy(config),
     retryAfterSeconds: RETRY_AFTER_SECONDS,
     replicaAcks: config.REDIS_REPLICA_ACKS,
   });

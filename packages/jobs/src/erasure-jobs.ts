@@ -1,6 +1,5 @@
 import { type Static, Type } from '@sinclair/typebox';
-import { TypeCompiler } from '@sinclair/typebox/compiler';
-import { JOB_NAMES, RETENTION } from './queues.ts';
+import { JOB_NAMES } from './queues.ts';
 
 /**
  * Sumsub's types that say the person's data was deleted at Sumsub
@@ -14,14 +13,12 @@ export const EraseJobSchema = Type.Object(
   { additionalProperties: false },
 );
 export type EraseJob = Static<typeof EraseJobSchema>;
-export const eraseJobCheck = TypeCompiler.Compile(EraseJobSchema);
 
 export const PurgeJobSchema = Type.Object(
   { v: Type.Literal(1), retentionDays: Type.Integer({ minimum: 1 }) },
   { additionalProperties: false },
 );
 export type PurgeJob = Static<typeof PurgeJobSchema>;
-export const purgeJobCheck = TypeCompiler.Compile(PurgeJobSchema);
 
 /**
  * An erasure Sumsub asked for. Its job id is BullMQ's own counter, never one made
@@ -31,15 +28,6 @@ export const purgeJobCheck = TypeCompiler.Compile(PurgeJobSchema);
  */
 export function eraseJob(applicantId: string, actor: string) {
   const data: EraseJob = { v: 1, applicantId, actor };
-  return {
-    name: JOB_NAMES.eraseApplicant,
-    data,
-    opts: {
-      attempts: 10,
-      backoff: { type: 'exponential', delay: 1_000, jitter: 0.5 },
-      // The id of an erased person, no more: finished erasure jobs go at once.
-      removeOnComplete: true,
-      removeOnFail: RETENTION.failed,
-    },
-  } as const;
+  // Attempts, backoff and retention (finished erasures leave at once) are the queue's: openQueue.
+  return { name: JOB_NAMES.eraseApplicant, data, opts: {} } as const;
 }

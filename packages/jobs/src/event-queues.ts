@@ -1,7 +1,8 @@
-import { type Config, type RedisClient, queueTelemetry } from '@kyc/runtime';
+import type { Config, RedisClient } from '@kyc/runtime';
+import type { Queue } from 'bullmq';
+import { openQueue } from './open-queue.ts';
 import { eventQueueLayout, type JOB_NAMES, type QueueJobs, QUEUES, shardKeyOf } from './queues.ts';
 import { shardOf } from './shards.ts';
-import { Queue } from 'bullmq';
 
 export type EventQueue = Queue<QueueJobs[typeof QUEUES.sumsubEvents]['data'], unknown, typeof JOB_NAMES.applyEvent>;
 
@@ -22,8 +23,7 @@ export type EventQueues = {
 export function openEventQueues(config: Config, connection: RedisClient): EventQueues {
   const layout = eventQueueLayout(config);
   const open = (shard: string, prefix: string): ShardedQueue => {
-    const queue: EventQueue = new Queue(QUEUES.sumsubEvents, { ...queueTelemetry(), connection, prefix });
-    queue.on('error', () => undefined); // reported by /readyz and as 503s, not as crashes
+    const queue: EventQueue = openQueue(QUEUES.sumsubEvents, { connection, prefix, config });
     return { shard, queue };
   };
   const current = layout.current.map((q) => open(q.shard, q.prefix));

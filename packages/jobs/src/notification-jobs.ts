@@ -1,6 +1,5 @@
 import { type Static, Type } from '@sinclair/typebox';
-import { TypeCompiler } from '@sinclair/typebox/compiler';
-import { JOB_NAMES, RETENTION } from './queues.ts';
+import { JOB_NAMES } from './queues.ts';
 
 /**
  * One delivery of one notification to one endpoint. The job carries ids only:
@@ -17,7 +16,6 @@ export const DeliveryJobSchema = Type.Object(
   { additionalProperties: false },
 );
 export type DeliveryJob = Static<typeof DeliveryJobSchema>;
-export const deliveryJobCheck = TypeCompiler.Compile(DeliveryJobSchema);
 
 /**
  * A delivery the queue should run next: the lowest pending version of its endpoint
@@ -36,19 +34,12 @@ export const deliveryJobId = (head: DeliveryHead) => `dlv-${head.deliveryId}-${h
 /**
  * The jobs for `heads`, for Queue.addBulk; an existing job id makes its add a no-op, so kicking twice is harmless.
  * `telemetry[i]`, when given, is BullMQ telemetry metadata for head i's job (the trace it continues).
+ * Attempts, backoff and retention are the queue's (openQueue: NOTIFY_ATTEMPTS, NOTIFY_BACKOFF_MS).
  */
-export function deliveryJobs(heads: readonly DeliveryHead[], policy: NotifyPolicy, telemetry: readonly (string | undefined)[] = []) {
+export function deliveryJobs(heads: readonly DeliveryHead[], telemetry: readonly (string | undefined)[] = []) {
   return heads.map((head, i) => ({
     name: JOB_NAMES.deliverNotification,
     data: { v: 1, deliveryId: head.deliveryId, generation: head.generation } satisfies DeliveryJob,
-    opts: {
-      jobId: deliveryJobId(head),
-      attempts: policy.attempts,
-      // Exponential with jitter: a receiver back from an outage is not hit by every retry at once.
-      backoff: { type: 'exponential', delay: policy.backoffMs, jitter: 0.5 },
-      removeOnComplete: RETENTION.completed,
-      removeOnFail: RETENTION.failed,
-      ...(telemetry[i] ? { telemetry: { metadata: telemetry[i] } } : {}),
-    },
+    opts: { jobId: deliveryJobId(head), ...(telemetry[i] ? { telemetry: { metadata: telemetry[i] } } : {}) },
   }));
 }

@@ -74,15 +74,31 @@ export function retryPolicy(config: { JOB_ATTEMPTS: number; JOB_BACKOFF_MS: numb
   return { attempts: config.JOB_ATTEMPTS, backoffMs: config.JOB_BACKOFF_MS };
 }
 
-export function eventJobOptions(eventId: string, retry: RetryPolicy) {
+/** Where an event job's signed body came from and when: what the worker verifies and applies. */
+export type EventJobFields = Omit<EventJob, 'v'>;
+
+/**
+ * The one event job, for intake, replay and reconciliation alike. Its id is its
+ * event's id: a second delivery of the event is the same job, and erasure finds
+ * the job by the event ids PostgreSQL holds. Attempts, backoff and retention are
+ * the queue's (openQueue); `traceMetadata` (tracing on) continues the request's trace.
+ */
+export function eventJob(fields: EventJobFields, traceMetadata?: string) {
+  const data: EventJob = { v: 2, ...fields };
   return {
-    jobId: eventId,
-    attempts: retry.attempts,
-    // Exponential with jitter, so a database outage does not end in a synchronized stampede.
-    backoff: { type: 'exponential', delay: retry.backoffMs, jitter: 0.5 },
-    removeOnComplete: RETENTION.completed,
-    removeOnFail: RETENTION.failed,
+    name: JOB_NAMES.applyEvent,
+    data,
+    opts: { jobId: fields.eventId, ...(traceMetadata ? { telemetry: { metadata: traceMetadata } } : {}) },
   } as const;
+}
+
+/**
+ * @deprecated use eventJob(). An event job's own options: its id. Attempts,
+ * backoff and retention are its queue's (openQueue); the policy argument is
+ * ignored and stays only until bench/processing.ts stops passing it.
+ */
+export function eventJobOptions(eventId: string, _retry?: RetryPolicy) {
+  return { jobId: eventId } as const;
 }
 
 /** One queue of the sharded event queue: its shard label (for metrics and the dashboard) and key prefix. */

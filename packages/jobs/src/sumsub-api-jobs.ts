@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { type Static, Type } from '@sinclair/typebox';
-import { TypeCompiler } from '@sinclair/typebox/compiler';
-import { JOB_NAMES, RETENTION } from './queues.ts';
+import { JOB_NAMES } from './queues.ts';
 import { ACCOUNT_NAME_PATTERN, DEFAULT_ACCOUNT } from '@kyc/runtime';
 
 // Jobs of the `sumsub-api` queue: every call to Sumsub's API is one job, so one
@@ -27,12 +26,10 @@ export const FetchDocumentsJobSchema = Type.Object(
   { additionalProperties: false },
 );
 export type FetchDocumentsJob = Static<typeof FetchDocumentsJobSchema>;
-export const fetchDocumentsJobCheck = TypeCompiler.Compile(FetchDocumentsJobSchema);
 
 /** Fetch Sumsub's rejection clarification (button ids per image and for the applicant) for a RED review: same fields. */
 export const FetchClarificationJobSchema = FetchDocumentsJobSchema;
 export type FetchClarificationJob = FetchDocumentsJob;
-export const fetchClarificationJobCheck = fetchDocumentsJobCheck;
 
 /** Read the applicant's review back from Sumsub and record it when newer than the record's. */
 export const ReconcileJobSchema = Type.Object(
@@ -40,7 +37,6 @@ export const ReconcileJobSchema = Type.Object(
   { additionalProperties: false },
 );
 export type ReconcileJob = Static<typeof ReconcileJobSchema>;
-export const reconcileJobCheck = TypeCompiler.Compile(ReconcileJobSchema);
 
 /** The periodic stale-applicant reconciliation (RECONCILE_INTERVAL): one scheduler, one run at a time. */
 export const ReconcileStaleJobSchema = Type.Object(
@@ -48,46 +44,49 @@ export const ReconcileStaleJobSchema = Type.Object(
   { additionalProperties: false },
 );
 export type ReconcileStaleJob = Static<typeof ReconcileStaleJobSchema>;
-export const reconcileStaleJobCheck = TypeCompiler.Compile(ReconcileStaleJobSchema);
 
 export type ReconcileOutcome = 'updated' | 'unchanged' | 'not_found';
 
-const BASE = {
-  // 5xx and timeouts: 2 s doubling, eight attempts (about eight minutes). 429 waits
-  // without spending an attempt; 401/403 fail at once.
-  attempts: 8,
-  backoff: { type: 'exponential', delay: 2_000, jitter: 0.5 },
-  removeOnComplete: RETENTION.completed,
-  removeOnFail: RETENTION.failed,
-} as const;
-
-/** One fetch per review event (a retried apply adds it once); each manual refresh is its own (runId). */
-export function fetchDocumentsJob(applicantId: string, reviewEventId: string | null, runId = '', account = DEFAULT_ACCOUNT) {
+/**
+ * A fetch for one review (the documents, then the clarification: one call to
+ * Sumsub per job), one per review event (a retried apply adds it once); a manual
+ * refresh's is its own (`runId`). Attempts, backoff and retention are the queue's (openQueue).
+ */
+function reviewFetchJob<N extends typeof JOB_NAMES.fetchDocuments | typeof JOB_NAMES.fetchClarification>(
+  name: N,
+  idPrefix: 'docs' | 'clarify',
+  { applicantId, reviewEventId, runId, account }: { applicantId: string; reviewEventId: string | null; runId: string; account: string },
+) {
   const data: FetchDocumentsJob = { v: 1, applicantId, reviewEventId, ...(account === DEFAULT_ACCOUNT ? {} : { account }) };
-  const jobId = reviewEventId ? `docs-${reviewEventId}` : `docs-refresh-${runId}`;
-  return { name: JOB_NAMES.fetchDocuments, data, opts: { ...BASE, jobId } };
+  const jobId = reviewEventId ? `${idPrefix}-${reviewEventId}` : `${idPrefix}-refresh-${runId}`;
+  return { name, data, opts: { jobId } };
+}
+
+/** The document-level results of the review `reviewEventId` (null: the review the record holds). */
+export function fetchDocumentsJob(applicantId: string, reviewEventId: string | null, runId = '', account = DEFAULT_ACCOUNT) {
+  return reviewFetchJob(JOB_NAMES.fetchDocuments, 'docs', { applicantId, reviewEventId, runId, account });
 }
 
 /**
- * One clarification fetch per review event (its own job: one call to Sumsub per
- * job), queued by the document fetch once that stored its results, so the two
- * calls for a review run one after the other; a refresh's is named after the
- * refresh job.
+ * The rejection clarification of the review `reviewEventId`, queued by the document
+ * fetch once that stored its results, so the two calls for a review run one after
+ * the other; a refresh's is named after the refresh job.
  */
 export function fetchClarificationJob(applicantId: string, reviewEventId: string | null, runId = '', account = DEFAULT_ACCOUNT) {
-  const data: FetchClarificationJob = { v: 1, applicantId, reviewEventId, ...(account === DEFAULT_ACCOUNT ? {} : { account }) };
-  const jobId = reviewEventId ? `clarify-${reviewEventId}` : `clarify-refresh-${runId}`;
-  return { name: JOB_NAMES.fetchClarification, data, opts: { ...BASE, jobId } };
+  return reviewFetchJob(JOB_NAMES.fetchClarification, 'clarify', { applicantId, reviewEventId, runId, account });
 }
+
+/** The job ids a review event's fetches have (erasure finds them by these). */
+export const reviewFetchJobIds = (reviewEventId: string): string[] => [`docs-${reviewEventId}`, `clarify-${reviewEventId}`];
 
 /**
  * One applicant of one reconciliation run. `attempts`: an operator waiting for
- * the answer (POST /admin/reconcile) gets fewer, so a failure is reported while
- * they wait rather than retried for minutes. The job id is random, never made
- * from the applicant id (BullMQ's event stream keeps job ids after erasure).
+ * the answer (POST /admin/reconcile) gets fewer than the queue's, so a failure is
+ * reported while they wait rather than retried for minutes. The job id is random,
+ * never made from the applicant id (BullMQ's event stream keeps job ids after erasure).
  */
-export function reconcileJob(applicantId: string, runId: string, attempts: number = BASE.attempts, account = DEFAULT_ACCOUNT) {
+export function reconcileJob(applicantId: string, runId: string, attempts?: number, account = DEFAULT_ACCOUNT) {
   const data: ReconcileJob = { v: 1, applicantId, ...(account === DEFAULT_ACCOUNT ? {} : { account }) };
   const jobId = `reconcile-${runId}-${randomBytes(8).toString('hex')}`;
-  return { name: JOB_NAMES.reconcileApplicant, data, opts: { ...BASE, attempts, jobId } };
+  return { name: JOB_NAMES.reconcileApplicant, data, opts: { jobId, ...(attempts === undefined ? {} : { attempts }) } };
 }

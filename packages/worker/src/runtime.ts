@@ -11,9 +11,9 @@ import {
   applicantAttribute,
   tracing,
 } from '@kyc/runtime';
-import { type EventJob, eventJobCheck, eventJobSummary, oneLineCause, eventQueueLayout, QUEUES } from '@kyc/jobs';
+import { type EventJob, eventJobCheck, type EventJobSchema, eventJobSummary, oneLineCause, eventQueueLayout, QUEUES } from '@kyc/jobs';
 import { sumsubApiState } from '@kyc/sumsub-api';
-import { databaseChecks, recordFailure, type Sql } from '@kyc/db/plain';
+import { type ApplyOutcome, databaseChecks, recordFailure, recordVerificationFailure, type Sql } from '@kyc/db/plain';
 import { type Job, Worker } from 'bullmq';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
@@ -27,6 +27,8 @@ import {
   parseJobEvent,
   verifyJob,
 } from './jobs/apply-event.ts';
+import type { JobDefinition } from './jobs/definition.ts';
+import { dispatcher } from './jobs/dispatcher.ts';
 import { createWorkerMetrics, type WorkerMetrics } from './metrics.ts';
 import { createApplyBatcher } from './apply-batcher.ts';
 import { type Notifier, startNotifier } from './notify/notifier.ts';
@@ -96,15 +98,22 @@ type FailureContext = ApplyEventDeps & { log: Logger; metrics: WorkerMetrics };
 /**
  * Marks the event `failed` in PostgreSQL once BullMQ has given up on it (a dead
  * letter), so replay from the database can find it. Only a verified body is
- * stored: a forged job leaves nothing but its failed job and a metric.
+ * stored: a forged job leaves nothing but its failed job and a metric. A body
+ * that fails verification is marked only when it is the event's stored body (a
+ * replay after its secret was removed): the database and the failed set agree.
  */
 async function recordDeadLetter(job: Job, error: Error, context: FailureContext): Promise<void> {
-  if (!eventJobCheck.Check(job.data) || error instanceof VerificationFailed) return;
+  if (!eventJobCheck.Check(job.data)) return;
   const data = job.data;
+  const reason = `${error.name}: ${error.message}`;
   try {
+    if (error instanceof VerificationFailed) {
+      await recordVerificationFailure(context.sql, { ...data, attempts: job.attemptsMade }, reason);
+      return;
+    }
     verifyJob(data, context);
     const parsed = parseJobEvent(data, context.maxClockSkewMs);
-    const stored = await recordFailure(context.sql, ledgerEvent(parsed, data, job.attemptsMade), `${error.name}: ${error.message}`);
+    const stored = await recordFailure(context.sql, ledgerEvent(parsed, data, job.attemptsMade), reason);
     // Its applicant was erased: the dead letter must not keep the body either.
     if (!stored) await job.remove();
   } catch (cause) {
@@ -191,17 +200,21 @@ export function startWorker(config: Config, sql: Sql, log: Logger, registry: Reg
     metrics.redis.inc({ component: 'worker' });
     redisError(error.name, error);
   });
-  const processor = (shard: string) => async (job: Job) => {
-    if (job.name !== applyEventJob.name) throw new ContractViolation(`no handler for job name ${job.name}`);
-    if (!eventJobCheck.Check(job.data)) throw new ContractViolation('job data does not match the event job schema');
-    const traced = tracing();
-    traced?.annotate({ 'kyc.event_id': job.data.eventId, 'kyc.shard': shard, 'kyc.attempt': job.attemptsMade + 1 });
-    const started = performance.now();
-    const result = await applyEventJob.handle(job.data, job, deps);
-    traced?.annotate({ 'kyc.event_type': result.type, 'kyc.outcome': result.outcome, ...applicantAttribute(result.applicantId) });
-    onApplied(job, result, (performance.now() - started) / 1000, metrics, log);
-    return result.outcome;
-  };
+  // The event job, as this worker runs it: traced, timed, counted and logged; its outcome is the job's return value.
+  const applyEvent = (shard: string) =>
+    ({
+      ...applyEventJob,
+      async handle(data, job, runWith) {
+        const traced = tracing();
+        traced?.annotate({ 'kyc.event_id': data.eventId, 'kyc.shard': shard, 'kyc.attempt': job.attemptsMade + 1 });
+        const started = performance.now();
+        const result = await applyEventJob.handle(data, job, runWith);
+        traced?.annotate({ 'kyc.event_type': result.type, 'kyc.outcome': result.outcome, ...applicantAttribute(result.applicantId) });
+        onApplied(job, result, (performance.now() - started) / 1000, metrics, log);
+        return result.outcome;
+      },
+    }) as const satisfies JobDefinition<typeof EventJobSchema, ApplyOutcome, ApplyEventDeps>;
+  const processor = (shard: string) => dispatcher([applyEvent(shard)], () => deps);
   // Every shard, and the previous layout's shards while the shard count changes.
   const layout = eventQueueLayout(config);
   const workers = [...layout.current, ...layout.draining].map(

@@ -1,6 +1,6 @@
-import { type Config, type RedisClient, queueTelemetry } from '@kyc/runtime';
-import { type DeliveryHead, deliveryJobs, notifyPolicy, QUEUES } from '@kyc/jobs';
-import { Queue } from 'bullmq';
+import type { Config, RedisClient } from '@kyc/runtime';
+import { type DeliveryHead, deliveryJobs, openQueue, QUEUES } from '@kyc/jobs';
+import type { Queue } from 'bullmq';
 
 export type NotificationQueue = {
   queue: Queue;
@@ -10,13 +10,11 @@ export type NotificationQueue = {
 
 /** The notifications queue on the producer connection: the dashboard shows it, replay writes to it. */
 export function openNotificationQueue(config: Config, connection: RedisClient): NotificationQueue {
-  const queue = new Queue(QUEUES.notifications, { ...queueTelemetry(), connection, prefix: config.QUEUE_PREFIX });
-  queue.on('error', () => undefined); // reported by /readyz, not as crashes
-  const policy = notifyPolicy(config);
+  const queue = openQueue(QUEUES.notifications, { connection, prefix: config.QUEUE_PREFIX, config });
   return {
     queue,
     async enqueue(heads) {
-      if (heads.length > 0) await queue.addBulk(deliveryJobs(heads, policy));
+      if (heads.length > 0) await queue.addBulk(deliveryJobs(heads));
     },
   };
 }

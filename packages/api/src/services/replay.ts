@@ -1,4 +1,4 @@
-import { type EventJob, eventJobOptions, JOB_NAMES, oneLineCause, type RetryPolicy } from '@kyc/jobs';
+import { eventJob, oneLineCause } from '@kyc/jobs';
 import {
   countEvents,
   findEventForReplay,
@@ -29,7 +29,7 @@ const OPEN_STATES = new Set(['waiting', 'active', 'delayed', 'prioritized', 'wai
  * is replaced; a job still pending is left alone. The worker's exactly-once apply
  * makes replaying an applied event change nothing.
  */
-export function createReplayer({ sql, queues, retry }: { sql: Sql; queues: EventQueues; retry: RetryPolicy }) {
+export function createReplayer({ sql, queues }: { sql: Sql; queues: EventQueues }) {
   async function replayStored(event: ReplayableEvent): Promise<ReplayOutcome> {
     // The shard the event belongs to now (the shard count may have changed since).
     const queue = queues.queueFor({ eventId: event.eventId, payload: { applicantId: event.applicantId ?? undefined } });
@@ -43,8 +43,7 @@ export function createReplayer({ sql, queues, retry }: { sql: Sql; queues: Event
     // The worker verifies the digest again: without the raw body it cannot.
     if (event.rawBody === null || event.digest === null || event.digestAlg === null) return 'not_replayable';
     if (existing) await existing.remove();
-    const data: EventJob = {
-      v: 2,
+    const job = eventJob({
       eventId: event.eventId,
       rawBody: event.rawBody,
       digest: event.digest,
@@ -53,8 +52,8 @@ export function createReplayer({ sql, queues, retry }: { sql: Sql; queues: Event
       source: event.source === 'reconcile' ? 'reconcile' : 'webhook',
       // The worker verifies it with this account's secrets again, and applies its ownership rule again.
       account: event.account,
-    };
-    await queue.add(JOB_NAMES.applyEvent, data, eventJobOptions(event.eventId, retry));
+    });
+    await queue.add(job.name, job.data, job.opts);
     return 'replayed';
   }
 

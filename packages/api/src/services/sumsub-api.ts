@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { type Config, createRedis, type RedisClient, queueTelemetry } from '@kyc/runtime';
-import { fetchDocumentsJob, QUEUES, reconcileJob, type ReconcileOutcome } from '@kyc/jobs';
-import { type Job, Queue, QueueEvents } from 'bullmq';
+import { fetchDocumentsJob, openQueue, QUEUES, reconcileJob, type ReconcileOutcome } from '@kyc/jobs';
+import { type Job, type Queue, QueueEvents } from 'bullmq';
 
 /** A reconciliation page's tally: what the spec asks for (checked, updated, failed) and the rest of the story. */
 export type ReconcileTally = { checked: number; updated: number; unchanged: number; notFound: number; failed: number; pending: number };
@@ -28,8 +28,7 @@ const WAITED_ATTEMPTS = 3;
  * QueueEvents, on a connection of its own: it blocks on the events stream).
  */
 export function openSumsubApiQueue(config: Config, connection: RedisClient): SumsubApiQueue {
-  const queue = new Queue(QUEUES.sumsubApi, { ...queueTelemetry(), connection, prefix: config.QUEUE_PREFIX });
-  queue.on('error', () => undefined);
+  const queue = openQueue(QUEUES.sumsubApi, { connection, prefix: config.QUEUE_PREFIX, config });
   const eventsConnection = createRedis(config, 'worker');
   eventsConnection.on('error', () => undefined);
   const events = new QueueEvents(QUEUES.sumsubApi, { ...queueTelemetry(), connection: eventsConnection, prefix: config.QUEUE_PREFIX });

@@ -1,4 +1,4 @@
-import { type EventJob, eventJobOptions, JOB_NAMES, type RetryPolicy, shardKeyOf, shardOf } from '@kyc/jobs';
+import { eventJob, shardKeyOf, shardOf } from '@kyc/jobs';
 import { isCluster, type RedisClient, type OwnSpan, tracing, withTimeout } from '@kyc/runtime';
 import { type ParsedWebhook } from '@kyc/sumsub-webhook';
 import { readFileSync } from 'node:fs';
@@ -16,7 +16,6 @@ type Deps = {
   queues: EventQueues;
   redis: RedisClient;
   timeoutMs: number;
-  retry: RetryPolicy;
   retryAfterSeconds: number;
   /** REDIS_REPLICA_ACKS: replicas that must hold a job before it is acknowledged. */
   replicaAcks: number;
@@ -76,7 +75,7 @@ function enqueueSpan(event: ParsedWebhook, shard: string): OwnSpan | undefined {
  * WAIT covers the whole group. Each request is still answered only after its own
  * job is stored.
  */
-export function createEventEnqueuer({ queues, redis, timeoutMs, retry, retryAfterSeconds, replicaAcks }: Deps) {
+export function createEventEnqueuer({ queues, redis, timeoutMs, retryAfterSeconds, replicaAcks }: Deps) {
   let waiting: Waiting[] = [];
 
   async function replicated(key: string, deadline: number): Promise<void> {
@@ -95,14 +94,9 @@ export function createEventEnqueuer({ queues, redis, timeoutMs, retry, retryAfte
     // BullMQ ignores a re-added jobId without saying so: the check, sent first on the same connection, says it.
     const existed = existsEach(redis, keys);
     const receivedAt = Date.now();
+    // Attempts, backoff and retention are the queue's (openQueue): each job says only its id and trace.
     const added = queue.addBulk(
-      fresh.map((w) => ({
-        name: JOB_NAMES.applyEvent,
-        data: { v: 2, eventId: w.event.eventId, ...w.signed, receivedAt, source: 'webhook' } satisfies EventJob,
-        opts: w.span
-          ? { ...eventJobOptions(w.event.eventId, retry), telemetry: { metadata: w.span.jobMetadata } }
-          : eventJobOptions(w.event.eventId, retry),
-      })),
+      fresh.map((w) => eventJob({ eventId: w.event.eventId, ...w.signed, receivedAt, source: 'webhook' }, w.span?.jobMetadata)),
     );
     const [counts] = await Promise.all([existed, added]);
     // A duplicate is confirmed like a first delivery: the first one's acknowledgement may not have replicated.

@@ -1,11 +1,21 @@
 import { apiAccounts, type Config, type RedisClient, queueTelemetry } from '@kyc/runtime';
-import { eraseJob, eraseJobCheck, eventQueueLayout, JOB_NAMES, purgeJobCheck, QUEUES } from '@kyc/jobs';
+import {
+  eraseJob,
+  type EraseJobSchema,
+  eventQueueLayout,
+  JOB_NAMES,
+  openQueue,
+  type PurgeJobSchema,
+  QUEUES,
+  type QueueName,
+} from '@kyc/jobs';
 import type { Sql } from '@kyc/db/plain';
-import { allQueues, type ErasureQueues } from '@kyc/erasure';
-import { type Job, Queue, Worker } from 'bullmq';
+import { allQueues, type ErasureQueues, type Purged } from '@kyc/erasure';
+import { Worker } from 'bullmq';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
-import { ContractViolation } from '../errors.ts';
+import type { JobDefinition } from '../jobs/definition.ts';
+import { dispatcher } from '../jobs/dispatcher.ts';
 import { eraseApplicantJob } from '../jobs/erase-applicant.ts';
 import { purgeJob } from '../jobs/purge.ts';
 import type { ErasureDeps } from './deps.ts';
@@ -24,11 +34,7 @@ export type ErasureRuntime = {
 /** Queue handles for every queue an applicant's jobs can be in. */
 function openQueues(config: Config, connection: RedisClient): ErasureQueues & { close: () => Promise<void> } {
   const layout = eventQueueLayout(config);
-  const open = (name: string, prefix: string) => {
-    const queue = new Queue(name, { ...queueTelemetry(), connection, prefix });
-    queue.on('error', () => undefined);
-    return queue;
-  };
+  const open = (name: QueueName, prefix: string) => openQueue(name, { connection, prefix, config });
   const events = [...layout.current, ...layout.draining].map((q) => open(QUEUES.sumsubEvents, q.prefix));
   const notifications = open(QUEUES.notifications, config.QUEUE_PREFIX);
   const sumsubApi = apiAccounts(config).size > 0 ? open(QUEUES.sumsubApi, config.QUEUE_PREFIX) : undefined;
@@ -44,27 +50,11 @@ function openQueues(config: Config, connection: RedisClient): ErasureQueues & { 
 /** The erasure queue's worker: erasures Sumsub asked for, and the retention schedule. */
 export function startErasure(config: Config, sql: Sql, connection: RedisClient, log: Logger, registry: Registry): ErasureRuntime {
   const queues = openQueues(config, connection);
-  const queue = new Queue(QUEUES.erasure, { ...queueTelemetry(), connection, prefix: config.QUEUE_PREFIX });
-  queue.on('error', () => undefined);
+  const queue = openQueue(QUEUES.erasure, { connection, prefix: config.QUEUE_PREFIX, config });
   const deps: ErasureDeps = { sql, queues, metrics: createErasureMetrics(registry) };
   const worker = new Worker(
     QUEUES.erasure,
-    async (job: Job) => {
-      if (job.name === eraseApplicantJob.name && eraseJobCheck.Check(job.data)) {
-        const erasure = await eraseApplicantJob.handle(job.data, job, deps);
-        log.info(
-          { jobName: job.name, actor: job.data.actor, applicantId: erasure.applicantId, events: erasure.events, jobs: erasure.jobs },
-          'applicant erased',
-        );
-        return { events: erasure.events, jobs: erasure.jobs };
-      }
-      if (job.name === purgeJob.name && purgeJobCheck.Check(job.data)) {
-        const purged = await purgeJob.handle(job.data, job, deps);
-        log.info({ jobName: job.name, ...purged }, 'retention pass');
-        return purged;
-      }
-      throw new ContractViolation(`no handler for job ${job.name} with this data`);
-    },
+    dispatcher([loggedErasure(log), loggedPurge(log)], () => deps),
     // One at a time: an erasure waits for running jobs, a purge is long; neither is urgent to the millisecond.
     { ...queueTelemetry(), connection, prefix: config.QUEUE_PREFIX, concurrency: 1, lockDuration: 120_000 },
   );
@@ -76,7 +66,7 @@ export function startErasure(config: Config, sql: Sql, connection: RedisClient, 
     ? queue.upsertJobScheduler(
         SCHEDULER_ID,
         { every: PURGE_EVERY_MS },
-        { name: JOB_NAMES.purge, data: { v: 1, retentionDays: days }, opts: { attempts: 3, removeOnComplete: 100, removeOnFail: 100 } },
+        { name: JOB_NAMES.purge, data: { v: 1, retentionDays: days }, opts: purgeJob.options },
       )
     : queue.removeJobScheduler(SCHEDULER_ID);
   scheduled.catch((error: unknown) => log.error({ err: error }, 'could not set the retention schedule (PAYLOAD_RETENTION_DAYS)'));
@@ -94,3 +84,28 @@ export function startErasure(config: Config, sql: Sql, connection: RedisClient, 
     },
   };
 }
+
+/** The erasure job as this worker runs it, with its log line (ids and counts only). */
+const loggedErasure = (log: Logger) =>
+  ({
+    ...eraseApplicantJob,
+    async handle(data, job, deps) {
+      const erasure = await eraseApplicantJob.handle(data, job, deps);
+      log.info(
+        { jobName: job.name, actor: data.actor, applicantId: erasure.applicantId, events: erasure.events, jobs: erasure.jobs },
+        'applicant erased',
+      );
+      return { events: erasure.events, jobs: erasure.jobs };
+    },
+  }) as const satisfies JobDefinition<typeof EraseJobSchema, { events: number; jobs: number }, ErasureDeps>;
+
+/** The retention pass as this worker runs it, with its log line. */
+const loggedPurge = (log: Logger) =>
+  ({
+    ...purgeJob,
+    async handle(data, job, deps) {
+      const purged = await purgeJob.handle(data, job, deps);
+      log.info({ jobName: job.name, ...purged }, 'retention pass');
+      return purged;
+    },
+  }) as const satisfies JobDefinition<typeof PurgeJobSchema, Purged, ErasureDeps>;

@@ -9,6 +9,8 @@ import type { JobDefinition } from './definition.ts';
 export const purgeJob = {
   name: JOB_NAMES.purge,
   schema: PurgeJobSchema,
+  // A scheduler's run: the next one comes within the hour, so few attempts and a short history.
+  options: { attempts: 3, removeOnComplete: 100, removeOnFail: 100 },
   async handle(data: PurgeJob, _job: Job, deps: ErasureDeps): Promise<Purged> {
     const purged = await purge(deps.sql, deps.queues, horizonOf(data.retentionDays));
     await recordAudit(deps.sql, {

@@ -1,4 +1,4 @@
-import { fetchDocumentsJob, JOB_NAMES, type ReconcileJob, ReconcileJobSchema, type ReconcileOutcome } from '@kyc/jobs';
+import { eventJob, fetchDocumentsJob, JOB_NAMES, type ReconcileJob, ReconcileJobSchema, type ReconcileOutcome } from '@kyc/jobs';
 import { isParseFailure, parseWebhook } from '@kyc/sumsub-webhook';
 import { RECONCILE_DIGEST_ALGORITHM, signReconciled, reviewOf, segment, SumsubApiError } from '@kyc/sumsub-api';
 import { accountEventId } from '@kyc/runtime';
@@ -7,6 +7,7 @@ import type { Job } from 'bullmq';
 import { ContractViolation } from '../errors.ts';
 import { apiGet, type SumsubDeps } from '../sumsub/deps.ts';
 import { reconciledPayload } from '../sumsub/reconciled-event.ts';
+import { ledgerEvent } from './apply-event.ts';
 import type { JobDefinition } from './definition.ts';
 
 export type Reconciled = { outcome: ReconcileOutcome; applicantId: string; eventId?: string };
@@ -41,16 +42,17 @@ export const reconcileApplicantJob = {
     const content = parseWebhook(rawBody);
     if (isParseFailure(content)) throw new ContractViolation(`Sumsub's review does not make a valid event: ${content.message}`);
     const parsed = { ...content, eventId: accountEventId(content.eventId, deps.account) };
-    const applied = await applyEventDetailed(deps.sql, {
-      ...parsed,
+    // The event job a replay of it would queue, applied here at once: the one ledger event made from it.
+    const { data: event } = eventJob({
+      eventId: parsed.eventId,
       rawBody,
       digest: signReconciled(rawBody, deps.secretKey),
       digestAlgorithm: RECONCILE_DIGEST_ALGORITHM,
       receivedAt: Date.now(),
-      attempts: job.attemptsMade + 1,
       source: 'reconcile',
       account: deps.account,
     });
+    const applied = await applyEventDetailed(deps.sql, ledgerEvent(parsed, event, job.attemptsMade + 1));
     if (applied.wantsDocuments) await deps.enqueue([fetchDocumentsJob(applicantId, parsed.eventId, '', deps.account)]);
     const changed = applied.outcome === 'applied' || applied.outcome === 'stale';
     return done(deps, { outcome: changed ? 'updated' : 'unchanged', applicantId, eventId: parsed.eventId });

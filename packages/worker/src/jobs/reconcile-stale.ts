@@ -16,6 +16,8 @@ const PAGE = 500;
 export const reconcileStaleJob = {
   name: JOB_NAMES.reconcileStale,
   schema: ReconcileStaleJobSchema,
+  // A scheduler's run: the next one comes anyway, so few attempts and a short history.
+  options: { attempts: 3, removeOnComplete: 100, removeOnFail: 100 },
   async handle(data: ReconcileStaleJob, job: Job, deps: SumsubDeps): Promise<{ queued: number }> {
     const before = new Date(Date.now() - data.staleAfterMs);
     const runId = `stale-${deps.account}-${job.id ?? Date.now()}`;

@@ -1,12 +1,14 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type Config, type RedisClient, applicantAttribute, type OwnSpan, queueTelemetry, tracing } from '@kyc/runtime';
-import { type DeliveryHead, deliveryJobCheck, deliveryJobId, deliveryJobs, notifyPolicy, QUEUES } from '@kyc/jobs';
+import { type DeliveryHead, deliveryJobId, deliveryJobs, type DeliveryJobSchema, notifyPolicy, openQueue, QUEUES } from '@kyc/jobs';
 import { pendingHeads, relayNotifications, type Sql } from '@kyc/db/plain';
-import { DelayedError, type Job, Queue, Worker } from 'bullmq';
+import { DelayedError, type Job, type Queue, Worker } from 'bullmq';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
-import { ContractViolation, DATABASE_KINDS, DeliveryGivenUp, errorKind } from '../errors.ts';
-import { type DeliverDeps, deliverNotificationJob } from '../jobs/deliver-notification.ts';
+import { DATABASE_KINDS, DeliveryGivenUp, errorKind } from '../errors.ts';
+import { type DeliverDeps, deliverNotificationJob, type DeliveryOutcome } from '../jobs/deliver-notification.ts';
+import type { JobDefinition } from '../jobs/definition.ts';
+import { type Dispatch, dispatcher } from '../jobs/dispatcher.ts';
 import { everySecondPerKind } from '../throttle.ts';
 import { createNotifyMetrics } from './metrics.ts';
 
@@ -27,8 +29,8 @@ export type Notifier = { worker: Worker; queue: Queue; stop: () => Promise<void>
 export function startNotifier(config: Config, sql: Sql, connection: RedisClient, log: Logger, registry: Registry): Notifier {
   const metrics = createNotifyMetrics(registry);
   const policy = notifyPolicy(config);
-  const queue = new Queue(QUEUES.notifications, { ...queueTelemetry(), connection, prefix: config.QUEUE_PREFIX });
-  queue.on('error', () => undefined); // the event worker's connection reports Redis errors
+  // Its errors: the event worker's connection reports Redis errors.
+  const queue = openQueue(QUEUES.notifications, { connection, prefix: config.QUEUE_PREFIX, config });
   const enqueue = async (heads: readonly DeliveryHead[]) => {
     if (heads.length === 0) return;
     const spans = heads.map(relaySpan);
@@ -36,7 +38,6 @@ export function startNotifier(config: Config, sql: Sql, connection: RedisClient,
       await queue.addBulk(
         deliveryJobs(
           heads,
-          policy,
           spans.map((span) => span?.jobMetadata),
         ),
       );
@@ -59,7 +60,8 @@ export function startNotifier(config: Config, sql: Sql, connection: RedisClient,
     metrics,
     handOver,
   };
-  const worker = new Worker(QUEUES.notifications, (job: Job, token?: string) => deliver(job, token, deps, log), {
+  const dispatch = dispatcher([loggedDelivery(log)], () => deps);
+  const worker = new Worker(QUEUES.notifications, (job: Job, token?: string) => deliver(dispatch, job, token, deps), {
     ...queueTelemetry(),
     connection,
     prefix: config.QUEUE_PREFIX,
@@ -124,21 +126,29 @@ function relaySpan(head: DeliveryHead): OwnSpan | undefined {
   );
 }
 
-/** The processor: validate, send, log one line. A database failure on the last attempt waits instead of giving up unrecorded. */
-async function deliver(job: Job, token: string | undefined, deps: DeliverDeps, log: Logger) {
-  if (job.name !== deliverNotificationJob.name) throw new ContractViolation(`no handler for job name ${job.name}`);
-  if (!deliveryJobCheck.Check(job.data)) throw new ContractViolation('job data does not match the delivery job schema');
-  const traced = tracing();
-  traced?.annotate({ 'kyc.delivery_id': job.data.deliveryId, 'kyc.attempt': job.attemptsMade + 1 });
+/** The delivery job as the worker runs it: traced, and logged in one line; its outcome is the job's return value. */
+function loggedDelivery(log: Logger) {
+  return {
+    ...deliverNotificationJob,
+    async handle(data, job, deps, token) {
+      const traced = tracing();
+      traced?.annotate({ 'kyc.delivery_id': data.deliveryId, 'kyc.attempt': job.attemptsMade + 1 });
+      const result = await deliverNotificationJob.handle(data, job, deps, token);
+      traced?.annotate({
+        'kyc.outcome': result.outcome,
+        ...(result.endpointId ? { 'kyc.endpoint_id': result.endpointId } : {}),
+        ...applicantAttribute(result.applicantId),
+      });
+      log.info({ ...result, attempt: job.attemptsMade + 1 }, 'notification');
+      return result.outcome;
+    },
+  } as const satisfies JobDefinition<typeof DeliveryJobSchema, DeliveryOutcome, DeliverDeps>;
+}
+
+/** Around the dispatcher: a database failure on the last attempt waits instead of giving up unrecorded. */
+async function deliver(dispatch: Dispatch, job: Job, token: string | undefined, deps: DeliverDeps) {
   try {
-    const result = await deliverNotificationJob.handle(job.data, job, deps, token);
-    traced?.annotate({
-      'kyc.outcome': result.outcome,
-      ...(result.endpointId ? { 'kyc.endpoint_id': result.endpointId } : {}),
-      ...applicantAttribute(result.applicantId),
-    });
-    log.info({ ...result, attempt: job.attemptsMade + 1 }, 'notification');
-    return result.outcome;
+    return await dispatch(job, token);
   } catch (error) {
     const last = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
     if (last && !(error instanceof DeliveryGivenUp) && DATABASE_KINDS.has(errorKind(error))) {

@@ -1,19 +1,11 @@
 import { accountOf, type Config, DEFAULT_ACCOUNT, type RedisClient, type SumsubApiConfig, queueTelemetry } from '@kyc/runtime';
 import { clearSumsubUnauthorized, markSumsubUnauthorized, createSumsubClient, SumsubApiError, type SumsubClient } from '@kyc/sumsub-api';
-import {
-  fetchClarificationJobCheck,
-  fetchDocumentsJob as fetchDocumentsJobOf,
-  fetchDocumentsJobCheck,
-  JOB_NAMES,
-  QUEUES,
-  reconcileJobCheck,
-  reconcileStaleJobCheck,
-} from '@kyc/jobs';
+import { fetchDocumentsJob as fetchDocumentsJobOf, JOB_NAMES, openQueue, QUEUES } from '@kyc/jobs';
 import { applicantAccount, type Sql } from '@kyc/db/plain';
-import { type Job, Queue, UnrecoverableError, Worker } from 'bullmq';
+import { type Queue, UnrecoverableError, Worker } from 'bullmq';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
-import { ContractViolation } from '../errors.ts';
+import { type AnyJobDefinition, dispatcher } from '../jobs/dispatcher.ts';
 import { fetchClarificationJob } from '../jobs/fetch-clarification.ts';
 import { fetchDocumentsJob } from '../jobs/fetch-documents.ts';
 import { reconcileApplicantJob } from '../jobs/reconcile-applicant.ts';
@@ -38,16 +30,8 @@ const schedulerId = (account: string) => (account === DEFAULT_ACCOUNT ? 'reconci
 /** A 429 without Retry-After (Sumsub documents none): the whole queue waits this long. */
 const RATE_LIMITED_WAIT_MS = 5_000;
 
-type Entry = { check: { Check(data: unknown): boolean }; handle: (data: never, job: Job, deps: SumsubDeps) => Promise<object> };
-const JOBS: Record<string, Entry> = {
-  [fetchDocumentsJob.name]: { check: fetchDocumentsJobCheck, handle: (data, job, deps) => fetchDocumentsJob.handle(data, job, deps) },
-  [fetchClarificationJob.name]: {
-    check: fetchClarificationJobCheck,
-    handle: (data, job, deps) => fetchClarificationJob.handle(data, job, deps),
-  },
-  [reconcileApplicantJob.name]: { check: reconcileJobCheck, handle: (data, job, deps) => reconcileApplicantJob.handle(data, job, deps) },
-  [reconcileStaleJob.name]: { check: reconcileStaleJobCheck, handle: (data, job, deps) => reconcileStaleJob.handle(data, job, deps) },
-};
+/** The `sumsub-api` queue's jobs. */
+const JOBS = [fetchDocumentsJob, fetchClarificationJob, reconcileApplicantJob, reconcileStaleJob] as const;
 
 export type SumsubApiRuntime = {
   worker: Worker;
@@ -85,8 +69,7 @@ export function startSumsubApi(
   registry: Registry,
 ): SumsubApiRuntime {
   const prefix = config.QUEUE_PREFIX;
-  const queue = new Queue(QUEUES.sumsubApi, { ...queueTelemetry(), connection, prefix });
-  queue.on('error', () => undefined);
+  const queue = openQueue(QUEUES.sumsubApi, { connection, prefix, config });
   const clients = new Map<string, AccountClient>(
     [...apis].map(([name, api]) => [name, { client: createSumsubClient(api), secretKey: api.secretKey }]),
   );
@@ -98,8 +81,9 @@ export function startSumsubApi(
       if (jobs.length > 0) await queue.addBulk(jobs as Parameters<Queue['addBulk']>[0]);
     },
   };
-  const depsFor = async (data: { applicantId?: string; account?: string | undefined }): Promise<SumsubDeps> => {
-    const account = await jobAccount(sql, data);
+  // Called with data the job's schema accepted: each has an account, an applicant id, or both.
+  const depsFor = async (data: unknown): Promise<SumsubDeps> => {
+    const account = await jobAccount(sql, data as { applicantId?: string; account?: string });
     const credentials = clients.get(account);
     if (!credentials)
       throw new UnrecoverableError(`the Sumsub account ${account} has no API credentials (SUMSUB_ACCOUNT_<NAME>_APP_TOKEN)`);
@@ -125,17 +109,18 @@ export function startSumsubApi(
     600_000,
   );
 
-  const worker = new Worker(
-    QUEUES.sumsubApi,
-    async (job: Job) => {
-      const entry = JOBS[job.name];
-      if (!entry) throw new ContractViolation(`no handler for job name ${job.name}`);
-      if (!entry.check.Check(job.data)) throw new ContractViolation(`job data does not match the ${job.name} schema`);
-      const deps = await depsFor(job.data as { applicantId?: string; account?: string });
+  /**
+   * Around each job's handler: a 429 makes the whole queue wait (not an attempt),
+   * a 401/403 marks the credentials refused and fails at once, any other refusal
+   * but unavailability fails at once; a call that got through clears the refusal.
+   */
+  const withSumsubErrors = (definition: AnyJobDefinition<SumsubDeps>): AnyJobDefinition<SumsubDeps> => ({
+    ...definition,
+    async handle(data, job, deps) {
       try {
-        const result = await entry.handle(job.data as never, job, deps);
+        const result = await definition.handle(data, job, deps);
         await clearSumsubUnauthorized(connection, prefix);
-        log.info({ jobName: job.name, account: deps.account, ...result, attempt: job.attemptsMade + 1 }, 'sumsub api job');
+        log.info({ jobName: job.name, account: deps.account, ...(result as object), attempt: job.attemptsMade + 1 }, 'sumsub api job');
         return result;
       } catch (error) {
         if (!(error instanceof SumsubApiError)) throw error;
@@ -153,6 +138,14 @@ export function startSumsubApi(
         throw error;
       }
     },
+  });
+
+  const worker = new Worker(
+    QUEUES.sumsubApi,
+    dispatcher(
+      JOBS.map((definition) => withSumsubErrors(definition)),
+      depsFor,
+    ),
     {
       ...queueTelemetry(),
       connection,
@@ -200,7 +193,7 @@ function scheduleReconciliation(queue: Queue, config: Config, apis: ReadonlyMap<
           {
             name: JOB_NAMES.reconcileStale,
             data: { v: 1, staleAfterMs: interval, ...(account === DEFAULT_ACCOUNT ? {} : { account }) },
-            opts: { attempts: 3, removeOnComplete: 100, removeOnFail: 100 },
+            opts: reconcileStaleJob.options,
           },
         )
       : queue.removeJobScheduler(schedulerId(account));
