@@ -1,11 +1,11 @@
 import { FetchClarificationJobSchema, JOB_NAMES, type FetchClarificationJob } from '@kyc/jobs';
-import { fetchPrecondition, storeClarification, type StoreOutcome } from '@kyc/db/plain';
+import { storeClarification, type StoreOutcome } from '@kyc/db/plain';
 import { explainButton } from '@kyc/rejections';
 import { clarificationOf, clarificationPath } from '@kyc/sumsub-api';
 import type { Job } from 'bullmq';
 import { apiGet, type SumsubDeps } from '../sumsub/deps.ts';
 import type { JobDefinition } from './definition.ts';
-import { ReviewNotRecorded } from './fetch-documents.ts';
+import { notFetchable } from './fetch-documents.ts';
 
 export type FetchedClarification = { outcome: StoreOutcome | 'erased'; applicantId: string; buttons?: number };
 
@@ -19,12 +19,8 @@ export const fetchClarificationJob = {
   schema: FetchClarificationJobSchema,
   async handle(data: FetchClarificationJob, _job: Job, deps: SumsubDeps): Promise<FetchedClarification> {
     const { applicantId, reviewEventId } = data;
-    const precondition = await fetchPrecondition(deps.sql, applicantId, reviewEventId);
-    if (precondition === 'erased') return { outcome: 'erased', applicantId };
-    if (precondition === 'not_yet') {
-      if (reviewEventId) throw new ReviewNotRecorded(reviewEventId);
-      return { outcome: 'no_applicant', applicantId };
-    }
+    const early = await notFetchable(deps, data);
+    if (early) return early;
     const clarification = clarificationOf(await apiGet(deps, 'moderationStates', clarificationPath(applicantId)));
     const ids = [...clarification.applicantButtonIds, ...clarification.images.flatMap((image) => image.buttonIds)];
     deps.reportUnknown({ label: [], button: ids.filter((id) => !explainButton(id).known) }, applicantId);

@@ -13,6 +13,23 @@ export class ReviewNotRecorded extends Error {
   }
 }
 
+/** What a review fetch answers without calling Sumsub. */
+export type NotFetched = { outcome: 'erased' | 'no_applicant'; applicantId: string };
+
+/**
+ * The check both review fetches (documents, clarification) make before calling
+ * Sumsub: an erased applicant, or none yet, is answered at once; a review event
+ * not committed yet is retried.
+ */
+export async function notFetchable(deps: Pick<SumsubDeps, 'sql'>, data: FetchDocumentsJob): Promise<NotFetched | undefined> {
+  const { applicantId, reviewEventId } = data;
+  const precondition = await fetchPrecondition(deps.sql, applicantId, reviewEventId);
+  if (precondition === 'erased') return { outcome: 'erased', applicantId };
+  if (precondition !== 'not_yet') return undefined;
+  if (reviewEventId) throw new ReviewNotRecorded(reviewEventId);
+  return { outcome: 'no_applicant', applicantId };
+}
+
 export type FetchedDocuments = { outcome: StoreOutcome | 'erased'; applicantId: string; documents?: number };
 
 /**
@@ -26,12 +43,8 @@ export const fetchDocumentsJob = {
   schema: FetchDocumentsJobSchema,
   async handle(data: FetchDocumentsJob, job: Job, deps: SumsubDeps): Promise<FetchedDocuments> {
     const { applicantId, reviewEventId } = data;
-    const precondition = await fetchPrecondition(deps.sql, applicantId, reviewEventId);
-    if (precondition === 'erased') return { outcome: 'erased', applicantId };
-    if (precondition === 'not_yet') {
-      if (reviewEventId) throw new ReviewNotRecorded(reviewEventId);
-      return { outcome: 'no_applicant', applicantId };
-    }
+    const early = await notFetchable(deps, data);
+    if (early) return early;
     const body = await apiGet(deps, 'requiredIdDocsStatus', `/resources/applicants/${segment(applicantId)}/requiredIdDocsStatus`);
     const documents = documentResults(body);
     const outcome = await storeDocuments(deps.sql, applicantId, reviewEventId, documents);
