@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import { readFileSync } from 'node:fs';
 import { prismaSql, storeClarification } from '@kyc/db';
 import { ADMIN_TOKEN, fixtureJson, READ_TOKEN, startFakeSumsub, webhook, withSystem, type FakeSumsub } from '@kyc/test-support';
@@ -58,10 +59,19 @@ describe('a RED review explained', () => {
         { id: 'badDocument', group: 'badDocument', description: expect.any(String), known: true },
       ],
     });
-    // The change feed carries the same object.
-    const feed = await system.get(`/applicants?limit=1000`, READ_TOKEN);
-    const entry = (feed.json.applicants as { applicantId: string; rejection: unknown }[]).find((a) => a.applicantId === applicantId);
-    expect(entry?.rejection).toEqual(record.rejection);
+    // The change feed carries the same object as the record read beside it (the
+    // document fetch, still running, may enrich both between two reads).
+    const feedAndRecord = async () => {
+      const feed = await system.get(`/applicants?limit=1000`, READ_TOKEN);
+      const entry = (feed.json.applicants as { applicantId: string; rejection: unknown }[]).find((a) => a.applicantId === applicantId);
+      return { feed: entry?.rejection, record: (await detail(applicantId)).rejection };
+    };
+    await expect
+      .poll(async () => {
+        const both = await feedAndRecord();
+        return isDeepStrictEqual(both.feed, both.record) && both.feed !== undefined;
+      })
+      .toBe(true);
   });
 
   it('fetches the clarification after the document results and shows it explained', async () => {
