@@ -50,6 +50,7 @@ async function drained(system: ProcessSystem, expected: number, timeoutMs: numbe
 /** Records that differ from the reference fold, and events counted twice. */
 async function checkRecords(system: ProcessSystem, events: readonly ParsedWebhook[]) {
   const expected = referenceFold(events);
+  if (expected.size === 0) throw new Error('no acknowledged event to check records against');
   const stored = await storedApplicants(system.db, [...expected.keys()]);
   let wrongRecords = 0;
   let appliedTwice = 0;

@@ -44,7 +44,11 @@ async function waitForOk(url: string, timeoutMs: number): Promise<void> {
 async function cliLoad(url: string, dataDir: string, count: number): Promise<LoadSummary> {
   const args = ['packages/cli/dist/main.js', 'load', '--count', String(count), '--applicants', String(Math.ceil(count / 10))];
   args.push('--duplicates', '0.3', '--shuffle', '--concurrency', '32', '--seed', '7', '--url', url, '--json');
-  const child = spawn(process.execPath, args, { cwd: REPO_ROOT, env: { ...process.env, DATA_DIR: dataDir }, stdio: ['ignore', 'pipe', 'ignore'] });
+  const child = spawn(process.execPath, args, {
+    cwd: REPO_ROOT,
+    env: { ...process.env, DATA_DIR: dataDir },
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
   let stdout = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
   await new Promise((resolve) => child.once('exit', resolve));
@@ -101,7 +105,15 @@ export async function embeddedFootprint(events: number): Promise<Footprint> {
   const url = `http://127.0.0.1:${port}`;
   const child = spawn(process.execPath, entryArgs('standalone'), {
     cwd: REPO_ROOT,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', REDIS_URL: redis.url, DATA_DIR: dataDir, DATABASE_URL: '', LOG_LEVEL: 'warn' },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      REDIS_URL: redis.url,
+      DATA_DIR: dataDir,
+      DATABASE_URL: '',
+      LOG_LEVEL: 'warn',
+    },
     stdio: 'ignore',
   });
   try {

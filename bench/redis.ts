@@ -22,7 +22,12 @@ const VARIANTS: readonly Variant[] = [
   { name: 'addBulk of 20, small job, removeOnComplete: true', batch: 20, big: false, removeOnComplete: true },
   { name: 'add, event job (~2 KB body), removeOnComplete: true', batch: 1, big: true, removeOnComplete: true },
   { name: 'addBulk of 20, event job (~2 KB body), removeOnComplete: true', batch: 20, big: true, removeOnComplete: true },
-  { name: "add, event job (~2 KB body), today's retention (age 24 h, count 50,000)", batch: 1, big: true, removeOnComplete: RETENTION.completed },
+  {
+    name: "add, event job (~2 KB body), today's retention (age 24 h, count 50,000)",
+    batch: 1,
+    big: true,
+    removeOnComplete: RETENTION.completed,
+  },
   {
     name: "addBulk of 20, event job (~2 KB body), today's retention (as the ingest and worker run)",
     batch: 20,
@@ -43,7 +48,15 @@ function jobData(count: number, big: boolean): Record<string, unknown>[] {
     if (!big) return { v: 2, eventId };
     const padding = Math.max(0, BODY_BYTES - body.length - 16);
     const rawBody = `${body.slice(0, -1)},"padding":"${'x'.repeat(padding)}"}`;
-    return { v: 2, eventId, rawBody, digest: 'a'.repeat(64), digestAlgorithm: 'HMAC_SHA256_HEX', receivedAt: Date.now(), source: 'webhook' };
+    return {
+      v: 2,
+      eventId,
+      rawBody,
+      digest: 'a'.repeat(64),
+      digestAlgorithm: 'HMAC_SHA256_HEX',
+      receivedAt: Date.now(),
+      source: 'webhook',
+    };
   });
 }
 

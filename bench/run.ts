@@ -23,7 +23,7 @@ const PROFILES = {
     e2eRate: 500,
     e2eSeconds: 5,
     burstEvents: 3000,
-    footprintEvents: 500,
+    footprintEvents: 1000,
     redisJobs: 5000,
     cpuSeconds: 3,
     cpuEvents: 3000,
