@@ -144,3 +144,41 @@ export async function embeddedFootprint(events: number): Promise<Footprint> {
     rmSync(dataDir, { recursive: true, force: true });
   }
 }
+
+export type IngestIdle = { afterStart: number; atRest: number; restSeconds: number };
+
+/**
+ * The ingest alone (`pnpm start:ingest`'s command, production mode, a private
+ * redis-server), idle: its RSS 2 s after /healthz answers (when the end-to-end
+ * part reads it), and after `restSeconds`, once V8's memory reducer has run on the
+ * idle process (it shrinks the young generation and the old space startup grew,
+ * about 15 s in on this machine).
+ */
+export async function ingestIdle(restSeconds: number): Promise<IngestIdle> {
+  const redis: RedisServer = await startRedisServer({ appendonly: true, fsyncAlways: false });
+  const port = await freePort();
+  const child = spawn(process.execPath, entryArgs('ingest'), {
+    cwd: REPO_ROOT,
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      SUMSUB_WEBHOOK_SECRET: 'bench-ingest-idle-secret',
+      LOG_LEVEL: 'info',
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      REDIS_URL: redis.url,
+    },
+    stdio: 'ignore',
+  });
+  try {
+    const started = Date.now();
+    await waitForOk(`http://127.0.0.1:${port}/healthz`, 60_000);
+    await new Promise((r) => setTimeout(r, 2000));
+    const afterStart = memoryMb(child.pid).rss;
+    await new Promise((r) => setTimeout(r, Math.max(0, started + restSeconds * 1000 - Date.now())));
+    return { afterStart, atRest: memoryMb(child.pid).rss, restSeconds };
+  } finally {
+    await stopChild(child);
+    await redis.destroy();
+  }
+}

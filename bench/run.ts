@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { benchBurst } from './burst.ts';
 import { benchEndToEnd, type EndToEndRow } from './e2e.ts';
 import { benchIntake } from './intake.ts';
-import { embeddedFootprint } from './memory.ts';
+import { embeddedFootprint, ingestIdle } from './memory.ts';
 import { benchProcessing } from './processing.ts';
 import { profilePaths } from './profile.ts';
 import { benchRedisJobs } from './redis.ts';
@@ -24,6 +24,7 @@ const PROFILES = {
     e2eSeconds: 5,
     burstEvents: 3000,
     footprintEvents: 1000,
+    ingestRestSeconds: 25,
     redisJobs: 5000,
     cpuSeconds: 3,
     cpuEvents: 3000,
@@ -37,6 +38,7 @@ const PROFILES = {
     e2eSeconds: 60,
     burstEvents: 20_000,
     footprintEvents: 2000,
+    ingestRestSeconds: 30,
     redisJobs: 20_000,
     cpuSeconds: 15,
     cpuEvents: 20_000,
@@ -214,6 +216,17 @@ if (wanted('footprint')) {
   );
   target('pnpm start on the embedded database idles ≤ 300 MB (with its redis-server)', `${f(m.idle)} MB`, m.idle <= 300);
   target(`… and stays ≤ 500 MB under pnpm cli load (${m.events} events)`, `${f(m.peak)} MB`, m.peak <= 500);
+  process.stderr.write('bench: the ingest alone, idle after start and at rest...\n');
+  const ingest = await ingestIdle(profile.ingestRestSeconds);
+  out.push(
+    `### The ingest alone, idle (RSS, MB): 2 s after /healthz answers, and ${ingest.restSeconds} s after start, once V8's memory reducer ran`,
+    '',
+    '| process | 2 s after start | at rest |',
+    '|---|---|---|',
+    `| ingest | ${f(ingest.afterStart)} | ${f(ingest.atRest)} |`,
+    '',
+  );
+  target(`ingest idle RSS at rest (${ingest.restSeconds} s after start) ≤ 80 MB`, `${f(ingest.atRest)} MB`, ingest.atRest <= 80);
   if (m.failed > 0) {
     process.stderr.write(`bench: ${m.failed} deliveries of the cli load were not accepted\n`);
     process.exitCode = 1;
