@@ -1,5 +1,5 @@
 import { generateDeliveries } from '@kyc/samples';
-import { type EventJob, eventJobOptions, JOB_NAMES } from '@kyc/jobs';
+import { eventJob } from '@kyc/jobs';
 import { isParseFailure, parseWebhook, signBody } from '@kyc/sumsub-webhook';
 import { type LedgerEvent, migratePostgres } from '@kyc/db';
 import pg from 'pg';
@@ -27,15 +27,16 @@ function distinctEvents(count: number): LedgerEvent[] {
   });
 }
 
-const jobData = (e: LedgerEvent): EventJob => ({
-  v: 2,
-  eventId: e.eventId,
-  rawBody: e.rawBody,
-  digest: e.digest,
-  digestAlgorithm: e.digestAlgorithm,
-  receivedAt: e.receivedAt,
-  source: 'webhook',
-});
+/** The job intake would have stored for the event (attempts and backoff are the queue's). */
+const jobOf = (e: LedgerEvent) =>
+  eventJob({
+    eventId: e.eventId,
+    rawBody: e.rawBody,
+    digest: e.digest,
+    digestAlgorithm: e.digestAlgorithm,
+    receivedAt: e.receivedAt,
+    source: 'webhook',
+  });
 
 export type ProcessingRun = { workers: number; shards: number; eventsPerSecond: number };
 
@@ -53,13 +54,7 @@ async function drain(events: readonly LedgerEvent[], workers: number, shards: nu
       const slice = events.slice(i, i + 1000);
       for (const { queue } of system.queues.current) {
         const mine = slice.filter((e) => system.queues.queueFor(e) === queue);
-        await queue.addBulk(
-          mine.map((e) => ({
-            name: JOB_NAMES.applyEvent,
-            data: jobData(e),
-            opts: eventJobOptions(e.eventId, { attempts: 10, backoffMs: 200 }),
-          })),
-        );
+        await queue.addBulk(mine.map(jobOf));
       }
     }
     for (let i = 0; i < workers; i++) system.addWorker(profileDir ? { KYC_CPU_PROF: profileDir } : {});

@@ -92,15 +92,6 @@ export function eventJob(fields: EventJobFields, traceMetadata?: string) {
   } as const;
 }
 
-/**
- * @deprecated use eventJob(). An event job's own options: its id. Attempts,
- * backoff and retention are its queue's (openQueue); the policy argument is
- * ignored and stays only until bench/processing.ts stops passing it.
- */
-export function eventJobOptions(eventId: string, _retry?: RetryPolicy) {
-  return { jobId: eventId } as const;
-}
-
 /** One queue of the sharded event queue: its shard label (for metrics and the dashboard) and key prefix. */
 export type ShardQueue = { shard: string; index: number; prefix: string };
 
