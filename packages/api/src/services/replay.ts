@@ -91,21 +91,22 @@ export function createReplayer({ sql, queues }: { sql: Sql; queues: EventQueues 
       const event = await findEventStatus(sql, eventId);
       if (!event) return undefined;
       const queue = queues.queueFor({ eventId, payload: { applicantId: event.applicantId ?? undefined } });
-      const job = await queue.getJob(eventId);
-      const state = job ? await job.getState() : undefined;
+      // The state first, then the job: a job read while it ran and a state read after it
+      // failed would show a failure with the running attempt's empty cause.
+      const state = await queue.getJobState(eventId);
+      const job = state === 'unknown' ? undefined : await queue.getJob(eventId);
       return {
         eventId,
         status: event.status,
         lastError: event.lastError ? oneLineCause(event.lastError) : null,
-        job:
-          job && state && state !== 'unknown'
-            ? {
-                state,
-                attempts: job.attemptsMade,
-                outcome: state === 'completed' && typeof job.returnvalue === 'string' ? job.returnvalue : null,
-                failureCause: state === 'failed' ? oneLineCause(job.failedReason) : null,
-              }
-            : null,
+        job: job
+          ? {
+              state,
+              attempts: job.attemptsMade,
+              outcome: state === 'completed' && typeof job.returnvalue === 'string' ? job.returnvalue : null,
+              failureCause: state === 'failed' ? oneLineCause(job.failedReason) : null,
+            }
+          : null,
       };
     },
 
