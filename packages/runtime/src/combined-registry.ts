@@ -1,4 +1,11 @@
-import { AggregatorRegistry, type Metric, type MetricObjectWithValues, type MetricValue, Registry, type RegistryContentType } from 'prom-client';
+import {
+  AggregatorRegistry,
+  type Metric,
+  type MetricObjectWithValues,
+  type MetricValue,
+  Registry,
+  type RegistryContentType,
+} from 'prom-client';
 import { tracing } from './tracing.ts';
 
 type Metrics = MetricObjectWithValues<MetricValue<string>>[];
@@ -19,7 +26,9 @@ export function combineMetrics(parts: Metrics[]): Registry<RegistryContentType> 
   const holders = new Map<string, number>();
   for (const metric of parts.flat()) holders.set(metric.name, (holders.get(metric.name) ?? 0) + 1);
   const shared = parts.map((metrics) => metrics.filter((metric) => (holders.get(metric.name) ?? 0) > 1));
-  const combined = AggregatorRegistry.aggregate<RegistryContentType>(shared.map((metrics) => metrics.map((metric) => ({ ...metric, aggregator: 'sum' }))));
+  const combined = AggregatorRegistry.aggregate<RegistryContentType>(
+    shared.map((metrics) => metrics.map((metric) => ({ ...metric, aggregator: 'sum' }))),
+  );
   for (const metric of parts.flat()) {
     // Registered the way AggregatorRegistry.aggregate registers its results: the values, and a get() that returns them.
     if (holders.get(metric.name) === 1) combined.registerMetric(Object.assign({ get: () => metric }, metric) as unknown as Metric);

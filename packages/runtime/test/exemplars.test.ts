@@ -7,7 +7,7 @@ import { installTracing, type TracingHooks } from '../src/tracing.ts';
 // Exemplars: the intake and job-duration histograms name a trace per bucket in
 // OpenMetrics, when tracing is on and the scraper asks for OpenMetrics. The
 // end-to-end proof (a trace the collector received) is
-// test/operations/tracing-exemplars.test.ts; this pins the exposition.
+// test/operations/tracing-sumsub.test.ts; this pins the exposition.
 
 const OPENMETRICS = 'application/openmetrics-text;version=1.0.0;q=0.5,text/plain;version=0.0.4;q=0.3,*/*;q=0.1';
 const TRACE = '4bf92f3577b34da6a3ce929d0e0e4736';
@@ -24,7 +24,7 @@ describe('exemplars', () => {
     const registry = new Registry();
     const histogram = tracedHistogram(registry, options);
     expect(histogram).toBeInstanceOf(Histogram);
-    expect((histogram as Histogram).enableExemplars).toBe(false);
+    expect(Reflect.get(histogram, 'enableExemplars')).toBe(false); // not in prom-client's typings
     histogram.observe({ outcome: 'applied' }, 0.004);
     const answer = await exposition(registry, OPENMETRICS);
     expect(answer.contentType).toBe(Registry.PROMETHEUS_CONTENT_TYPE);
@@ -46,7 +46,10 @@ describe('exemplars', () => {
     const open = await exposition(registry, OPENMETRICS);
     expect(open.contentType).toBe(Registry.OPENMETRICS_CONTENT_TYPE);
     expect(open.text).toMatch(
-      new RegExp(`^kyc_job_duration_seconds_bucket\\{le="0.01",outcome="applied"\\} 1 # \\{trace_id="${TRACE}"\\} 0.004 \\d+(\\.\\d+)?$`, 'm'),
+      new RegExp(
+        `^kyc_job_duration_seconds_bucket\\{le="0.01",outcome="applied"\\} 1 # \\{trace_id="${TRACE}"\\} 0.004 \\d+(\\.\\d+)?$`,
+        'm',
+      ),
     );
     expect(open.text).toMatch(/^kyc_job_duration_seconds_bucket\{le="1",outcome="applied"\} 2$/m);
     expect(open.text).toMatch(/^# TYPE kyc_jobs counter$/m);
@@ -73,7 +76,9 @@ describe('exemplars', () => {
     main.addSource(async () => structuredClone(await thread.getMetricsAsJSON()));
 
     const { text } = await exposition(main, OPENMETRICS);
-    expect(text).toMatch(new RegExp(`^kyc_job_duration_seconds_bucket\\{le="1",outcome="stale"\\} 1 # \\{trace_id="${OTHER_TRACE}"\\} 0.2 `, 'm'));
+    expect(text).toMatch(
+      new RegExp(`^kyc_job_duration_seconds_bucket\\{le="1",outcome="stale"\\} 1 # \\{trace_id="${OTHER_TRACE}"\\} 0.2 `, 'm'),
+    );
     expect(text).toMatch(/^kyc_redis_errors_total\{component="ingest"\} 1$/m);
     expect(text).toMatch(/^kyc_redis_errors_total\{component="worker"\} 1$/m);
     expect(text.match(/^# TYPE kyc_redis_errors counter$/gm)).toHaveLength(1);

@@ -34,5 +34,12 @@ export function apiUrlAttributes(origin: string, pathWithQuery: string, applican
   const sent = pathWithQuery.split('?')[0] ?? '';
   const path = apiPath(sent, applicantIds);
   const full = `${origin}${path}`;
-  return { 'url.full': full, 'http.url': full, 'url.path': path, 'http.target': path, 'url.query': '', 'url.template': apiPath(sent, false) };
+  return {
+    'url.full': full,
+    'http.url': full,
+    'url.path': path,
+    'http.target': path,
+    'url.query': '',
+    'url.template': apiPath(sent, false),
+  };
 }
