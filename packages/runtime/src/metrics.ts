@@ -1,7 +1,8 @@
 import { createServer, type Server, type ServerResponse } from 'node:http';
-import { collectDefaultMetrics, Counter, Gauge, Histogram, type Registry } from 'prom-client';
-import { CombinedRegistry } from './combined-registry.ts';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, type LabelValues, type Registry } from 'prom-client';
+import { CombinedRegistry, exposition } from './combined-registry.ts';
 import { type ReadinessCheck, readinessAnswer } from './readiness.ts';
+import { tracing } from './tracing.ts';
 
 // Metric names are part of the operational contract (dashboards and alerts use
 // them). Ingest and worker may share one registry (`pnpm start`), so every metric
@@ -15,6 +16,40 @@ export function counter<T extends string>(registry: Registry, options: Options<T
 
 export function histogram<T extends string>(registry: Registry, options: Options<T> & { buckets: number[] }): Histogram<T> {
   return (registry.getSingleMetric(options.name) as Histogram<T> | undefined) ?? new Histogram({ ...options, registers: [registry] });
+}
+
+/** A histogram as its callers observe it: labels and a value. */
+export type Observed<T extends string> = { observe(labels: LabelValues<T>, value: number): void };
+
+/**
+ * A histogram whose observations carry the active trace's id as an OpenMetrics
+ * exemplar (`# {trace_id="…"}`, the latest per bucket), so a dashboard can jump
+ * from a slow bucket to a trace. With tracing off it is the plain histogram: no
+ * exemplar storage, no trace lookup per observation. An unsampled trace has no
+ * id to offer (the collector never saw it), so that observation has no exemplar.
+ */
+export function tracedHistogram<T extends string>(registry: Registry, options: Options<T> & { buckets: number[] }): Observed<T> {
+  const hooks = tracing();
+  if (!hooks) return histogram(registry, options);
+  const metric = (registry.getSingleMetric(options.name) as Histogram | undefined) ?? exemplarHistogram(registry, options);
+  return {
+    observe(labels, value) {
+      const traceId = hooks.traceId();
+      metric.observe(traceId ? { labels, value, exemplarLabels: { trace_id: traceId } } : { labels, value });
+    },
+  };
+}
+
+/**
+ * prom-client refuses exemplars on a registry whose own content type is
+ * Prometheus text, though its Prometheus rendering merely leaves them out: the
+ * process's registry stays Prometheus text (see `exposition`), so the histogram
+ * is registered after it is made.
+ */
+function exemplarHistogram(registry: Registry, options: Options<string> & { buckets: number[] }): Histogram {
+  const metric = new Histogram({ ...options, enableExemplars: true, registers: [] });
+  registry.registerMetric(metric);
+  return metric;
 }
 
 export function gauge<T extends string>(
@@ -59,8 +94,8 @@ export function serveOperations(registry: Registry, where: { port: number; host:
     const path = request.url?.split('?')[0];
     if (request.method !== 'GET') return json(response, 405, { error: 'method_not_allowed', message: 'only GET here' });
     if (path === '/metrics') {
-      registry.metrics().then(
-        (text) => response.writeHead(200, { 'content-type': registry.contentType }).end(text),
+      exposition(registry, request.headers.accept).then(
+        ({ contentType, text }) => response.writeHead(200, { 'content-type': contentType }).end(text),
         () => json(response, 500, { error: 'internal_error', message: 'metrics could not be collected' }),
       );
     } else if (path === '/healthz') json(response, 200, { status: 'ok' });

@@ -13,6 +13,7 @@ import { OTLPTraceExporter as ProtobufExporter } from '@opentelemetry/exporter-t
 import { BullMQOtel } from 'bullmq-otel';
 import { createHooks, rootWorkOnly } from './hooks.ts';
 import { fastifyRequestHook, IGNORED_PATHS } from './fastify.ts';
+import { apiUrlAttributes, originAttributes } from './client-urls.ts';
 
 /** The OTLP/HTTP encodings supported (the standard variable's values); gRPC is not. */
 const PROTOCOLS = ['http/protobuf', 'http/json'] as const;
@@ -32,11 +33,7 @@ function exporter(env: NodeJS.ProcessEnv): SpanExporter {
   return exportProtocol(env) === 'http/json' ? new JsonExporter() : new ProtobufExporter();
 }
 
-/**
- * An outgoing request's span keeps the scheme, host and port of its URL, never
- * its path or query: an endpoint's URL may carry a token, a Sumsub API path an
- * applicant id. The attributes the instrumentations set are overwritten.
- */
+/** An outgoing node:http request's span: the origin of its URL only (an endpoint's URL may carry a token). */
 function originOnly(span: object): Record<string, string> {
   const attributes = (span as { attributes?: Record<string, unknown> }).attributes ?? {};
   const url = attributes['url.full'] ?? attributes['http.url'];
@@ -46,23 +43,27 @@ function originOnly(span: object): Record<string, string> {
   } catch {
     // not a URL: nothing of it is kept
   }
-  return { 'url.full': origin, 'http.url': origin, 'url.path': '/', 'http.target': '/', 'url.query': '' };
+  return originAttributes(origin);
 }
 
 /**
- * The HTTP client (deliveries), undici (fetch: Sumsub's API) and pg. Spans only
- * inside a trace: the relay's polling and pool housekeeping are not traced. pg
+ * The HTTP client (deliveries: origin only), undici (fetch: Sumsub's API, the
+ * path's template; client-urls.ts) and pg. Spans only inside a trace: the
+ * relay's polling and pool housekeeping are not traced. pg
  * records the statement text, never its parameters (enhancedDatabaseReporting
  * off): every statement here passes its values as parameters.
  */
-function clientInstrumentations() {
+function clientInstrumentations(applicantIds: boolean) {
   return [
     new HttpInstrumentation({
       disableIncomingRequestInstrumentation: true,
       requireParentforOutgoingSpans: true,
       applyCustomAttributesOnSpan: (span) => span.setAttributes(originOnly(span)),
     }),
-    new UndiciInstrumentation({ requireParentforSpans: true, requestHook: (span) => span.setAttributes(originOnly(span)) }),
+    new UndiciInstrumentation({
+      requireParentforSpans: true,
+      requestHook: (span, request) => span.setAttributes(apiUrlAttributes(request.origin, request.path, applicantIds)),
+    }),
     new PgInstrumentation({ enhancedDatabaseReporting: false, requireParentSpan: true, ignoreConnectSpans: true }),
   ];
 }
@@ -76,12 +77,13 @@ function clientInstrumentations() {
  * and OTEL_TRACES_SAMPLER_ARG (default parentbased_always_on).
  */
 export function startTracing(defaultServiceName: string, env: NodeJS.ProcessEnv = process.env): TracingHooks {
+  const applicantIds = env.TRACE_APPLICANT_IDS === '1';
   const resource = defaultResource()
     .merge(resourceFromAttributes({ 'service.name': defaultServiceName }))
     .merge(detectResources({ detectors: [envDetector] }));
   const provider = new NodeTracerProvider({ resource, spanProcessors: [new BatchSpanProcessor(exporter(env))] });
   provider.register(); // the AsyncLocalStorage context manager and the W3C trace-context propagator
-  registerInstrumentations({ tracerProvider: provider, instrumentations: clientInstrumentations() });
+  registerInstrumentations({ tracerProvider: provider, instrumentations: clientInstrumentations(applicantIds) });
   // The modules' exports are patched when required; ESM imports of them share these objects.
   const require = createRequire(import.meta.url);
   require('node:http');
@@ -91,14 +93,14 @@ export function startTracing(defaultServiceName: string, env: NodeJS.ProcessEnv 
     instrumentHooks: false,
     instrumentHandler: false,
     ignorePaths: ({ url }) => IGNORED_PATHS.has(url.split('?')[0] ?? url),
-    requestHook: fastifyRequestHook(env.TRACE_APPLICANT_IDS === '1'),
+    requestHook: fastifyRequestHook(applicantIds),
   });
   fastify.setTracerProvider(provider);
   const bullmq = new BullMQOtel({ tracerName: 'kyc-webhooks' });
   const hooks = createHooks({
     telemetry: { tracer: rootWorkOnly(bullmq.tracer), contextManager: bullmq.contextManager },
     fastifyPlugin: fastify.plugin(),
-    applicantIds: env.TRACE_APPLICANT_IDS === '1',
+    applicantIds,
     tracer: provider.getTracer('kyc-webhooks'),
     shutdown: () => provider.shutdown(),
   });

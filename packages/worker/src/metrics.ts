@@ -1,4 +1,4 @@
-import { counter, dependencyErrors, histogram } from '@kyc/runtime';
+import { counter, dependencyErrors, histogram, tracedHistogram } from '@kyc/runtime';
 import type { Registry } from 'prom-client';
 
 export function createWorkerMetrics(registry: Registry) {
@@ -8,7 +8,7 @@ export function createWorkerMetrics(registry: Registry) {
       help: 'Jobs finished, by outcome (applied, stale, duplicate, erased, wrong_account, retry, dead_letter) and Sumsub account',
       labelNames: ['outcome', 'account'],
     }),
-    duration: histogram(registry, {
+    duration: tracedHistogram(registry, {
       name: 'kyc_job_duration_seconds',
       help: 'Time to apply one event to PostgreSQL, by outcome and Sumsub account',
       labelNames: ['outcome', 'account'],

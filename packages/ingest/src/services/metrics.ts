@@ -1,4 +1,4 @@
-import { counter, dependencyErrors, gauge, histogram, registerQueueGauges } from '@kyc/runtime';
+import { counter, dependencyErrors, gauge, registerQueueGauges, tracedHistogram } from '@kyc/runtime';
 import { QUEUES } from '@kyc/jobs';
 import type { Registry } from 'prom-client';
 import type { EventQueues } from '@kyc/jobs';
@@ -18,7 +18,7 @@ export function createIngestMetrics(registry: Registry, queues: EventQueues) {
       help: 'Verified deliveries by Sumsub event type (documented types by name, anything else as other) and account',
       labelNames: ['type', 'account'],
     }),
-    latency: histogram(registry, {
+    latency: tracedHistogram(registry, {
       name: 'kyc_webhook_ingest_duration_seconds',
       help: 'Time to verify, validate, enqueue and answer a webhook, by outcome and Sumsub account',
       labelNames: ['outcome', 'account'],
