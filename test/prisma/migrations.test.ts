@@ -31,6 +31,9 @@ async function adminQuery<T extends pg.QueryResultRow>(sql: string) {
 }
 
 const databases = async () => (await adminQuery<{ datname: string }>('SELECT datname FROM pg_database')).map((r) => r.datname);
+// Shadow databases only (packages/schema-engine/src/adapter.mjs names them): other
+// test files create and drop their own databases on the same server meanwhile.
+const shadows = async () => (await databases()).filter((name) => name.startsWith('prisma_shadow_')).sort();
 
 const others = [`${database}_a`, `${database}_b`];
 afterAll(async () => {
@@ -58,7 +61,7 @@ describe('Prisma with the offline wasm schema engine', () => {
   });
 
   it('finds no drift between schema.prisma and the committed migrations, using a shadow database that is not the main one', async () => {
-    const before = await databases();
+    const before = await shadows();
     const diff = await prismaCli([
       'migrate',
       'diff',
@@ -70,7 +73,7 @@ describe('Prisma with the offline wasm schema engine', () => {
     ]);
     expect(diff.stdout).toMatch(/No difference detected/);
     // The shadow database was created beside the main one and dropped again.
-    expect((await databases()).sort()).toEqual(before.sort());
+    expect(await shadows()).toEqual(before);
     const db = createDb(postgresAdapter(freshUrl, 1));
     try {
       expect(await pendingMigrations(prismaSql(db))).toEqual([]);
@@ -88,10 +91,10 @@ describe('Prisma with the offline wasm schema engine', () => {
 
   it('runs migrate dev with no changes to make, leaving no shadow database behind', async () => {
     await run('psql', [freshUrl, '-qc', 'ALTER TABLE applicants DROP COLUMN drift_probe']);
-    const before = await databases();
+    const before = await shadows();
     const { stdout } = await prismaCli(['migrate', 'dev']);
     expect(stdout).toMatch(/Already in sync|in sync with your schema/);
-    expect((await databases()).sort()).toEqual(before.sort());
+    expect(await shadows()).toEqual(before);
   });
 
   it("migrates several databases from one process (the wasm module is instantiated once), leaving the app's pg untouched", async () => {
