@@ -142,7 +142,9 @@ describe('reconciliation: POST /admin/reconcile', () => {
 });
 
 describe('RECONCILE_INTERVAL: a scheduler heals stale applicants by itself', () => {
-  const scheduled = withSystem({ workers: 1, env: { ...fake.env, RECONCILE_INTERVAL: '1s' } });
+  // A database of its own: in the run's shared one, every other file's pending
+  // applicants are stale too, and each run would queue them all ahead of this one.
+  const scheduled = withSystem({ workers: 1, ownDatabase: true, env: { ...fake.env, RECONCILE_INTERVAL: '1s' } });
 
   it('reconciles an applicant left pending, without anyone asking', async () => {
     const id = webhook().applicantId as string;
