@@ -1,7 +1,7 @@
 import { isParseFailure, type ParsedWebhook, parseWebhook } from '@kyc/sumsub-webhook';
 import { type DeliveryResult, percentile } from '@kyc/samples';
 import type { ProcessSystem } from '@kyc/test-support';
-import { storedApplicants, referenceFold } from '@kyc/test-support';
+import { recordsAgainstModel } from '@kyc/test-support';
 
 export type Row = {
   scenario: string;
@@ -60,19 +60,7 @@ export async function verify(
     if (isParseFailure(parsed)) throw new Error(`stored payload of ${r.eventId} no longer parses: ${parsed.message}`);
     return parsed;
   });
-  const expected = referenceFold(events);
-  const stored = await storedApplicants(system.db, [...expected.keys()]);
-  let appliedTwice = 0;
-  let wrongRecords = 0;
-  for (const [id, model] of expected) {
-    const record = stored.get(id);
-    if (!record) {
-      wrongRecords++;
-      continue;
-    }
-    appliedTwice += Math.max(0, record.eventCount - model.eventCount);
-    if (JSON.stringify({ ...record, eventCount: 0 }) !== JSON.stringify({ ...model, eventCount: 0 })) wrongRecords++;
-  }
+  const { wrongRecords, appliedTwice } = await recordsAgainstModel(system.db, events);
   const ackLatencies = results
     .filter((r) => r.status >= 200 && r.status < 300)
     .map((r) => r.latencyMs)
